@@ -1,0 +1,46 @@
+# mvx top-level build. `make` builds build/mvx; `make test` runs every test.
+# Fragments: tests/tests.mk (test targets), kmod/kmod.mk (module, KUnit, VM test).
+
+BUILD      ?= build
+CC         ?= gcc
+PKG_CONFIG ?= pkg-config
+
+NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS   := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers \
+	    -D_GNU_SOURCE -Iuser -Iuapi $(NL_CFLAGS) -MMD -MP
+LDLIBS   += -lpthread $(NL_LIBS)
+
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(USER_SRCS:user/%.c=$(BUILD)/user/%.o)
+# Everything but main.o, for the unit tests and fuzzers to link against.
+LIB_OBJS  := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
+
+.PHONY: all deps clean test
+all: deps $(BUILD)/mvx
+
+# `make test` runs every test; the fragments add their targets as
+# prerequisites of `test` (in order: unit, integration, kernel module).
+test: all
+
+deps:
+	@scripts/deps build
+
+$(BUILD)/mvx: $(USER_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/user/%.o: user/%.c | $(BUILD)/user
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/user:
+	mkdir -p $@
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -s -C kmod clean 2>/dev/null || true
+
+-include tests/tests.mk
+-include kmod/kmod.mk
+-include $(USER_OBJS:.o=.d)
