@@ -90,6 +90,13 @@ static struct mvx_call *mvx_ls_slot(const struct mvx_ls *ls, u32 v, u64 k)
 	return &ls->rec[v * ls->window + (u32)(k % ls->window)];
 }
 
+const struct mvx_call *mvx_ls_recorded(const struct mvx_ls *ls, u32 v)
+{
+	if (v >= ls->nvariants || !ls->v[v].recorded)
+		return NULL;
+	return mvx_ls_slot(ls, v, ls->v[v].next);
+}
+
 /* Number of calls variant @u has recorded: run ones plus a held one. */
 static u64 mvx_ls_arrived(const struct mvx_ls *ls, u32 u)
 {

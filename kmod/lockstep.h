@@ -115,6 +115,9 @@ enum mvx_verdict mvx_ls_arrive(struct mvx_ls *ls, u32 v,
  */
 bool mvx_ls_may_pass(const struct mvx_ls *ls, u32 v);
 
+/* The call variant @v has recorded at its next index, or NULL. */
+const struct mvx_call *mvx_ls_recorded(const struct mvx_ls *ls, u32 v);
+
 /* The set stops: every later arrival gets MVX_DEAD. */
 void mvx_ls_kill(struct mvx_ls *ls);
 

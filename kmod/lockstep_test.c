@@ -356,6 +356,7 @@ static struct kunit_suite mvx_lockstep_suite = {
 	.name = "mvx_lockstep",
 	.test_cases = mvx_lockstep_cases,
 };
+
 kunit_test_suite(mvx_lockstep_suite);
 
 MODULE_LICENSE("GPL");

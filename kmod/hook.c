@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The sys_enter hook.  For a registered task making an approved call, the
+ * probe asks the set's lockstep state for a verdict:
+ *
+ *   PASS     the call runs now.
+ *   HOLD     the call is skipped (orig_ax = -1, which the entry code reads
+ *            back after the tracepoint) and rewound (ip -= 2, ax = nr, as
+ *            for a restarted call); a task_work then sleeps, killably, on
+ *            the set's wait queue until the lockstep lets the call pass,
+ *            and on return to user mode the task executes it again.
+ *   DIVERGE  the call is skipped, every task of the set is killed, and the
+ *            task's task_work multicasts the divergence event.
+ *   DEAD     the set diverged or is being destroyed: skipped, task killed.
+ *
+ * The probe runs with preemption disabled, so it only takes the set's
+ * spinlock; everything that sleeps happens in the task_work.
+ */
+#include <linux/compat.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <asm/syscall.h>
+#include "hook.h"
+#include "netlink.h"
+#include "set.h"
+
+static struct tracepoint *mvx_tp_sys_enter;
+
+/* True when the held task @t may go on: its call passes or it left. */
+static bool mvx_task_released(struct mvx_task *t)
+{
+	struct mvx_set *set = t->set;
+	bool released;
+
+	spin_lock(&set->lock);
+	released = t->detached || mvx_ls_may_pass(&set->ls, t->variant);
+	spin_unlock(&set->lock);
+	return released;
+}
+
+static void mvx_report_stall(struct mvx_task *t)
+{
+	struct mvx_set *set = t->set;
+	struct mvx_event_info ev = {
+		.type = MVX_EVENT_STALL,
+		.set_id = set->id,
+		.div.variant = t->variant,
+		.div.other = t->variant,
+		.div.arg = MVX_DIFF_NONE,
+	};
+	const struct mvx_call *call;
+
+	spin_lock(&set->lock);
+	set->ls.stalls++;
+	ev.div.index = set->ls.v[t->variant].next;
+	call = mvx_ls_recorded(&set->ls, t->variant);
+	ev.div.nr = call ? call->nr : 0;
+	ev.div.other_nr = ev.div.nr;
+	spin_unlock(&set->lock);
+	mvx_nl_event(&ev);
+}
+
+/* Sleeps until the held call of @t may pass, the set ends or a kill. */
+static void mvx_wait_released(struct mvx_task *t)
+{
+	struct mvx_set *set = t->set;
+	long ret;
+
+	if (current->flags & PF_EXITING)
+		return;
+	if (set->stall_ms) {
+		ret = wait_event_killable_timeout(set->wq, mvx_task_released(t),
+						  msecs_to_jiffies(set->stall_ms));
+		if (ret)
+			return;
+		mvx_report_stall(t);
+	}
+	wait_event_killable(set->wq, mvx_task_released(t));
+}
+
+static void mvx_twork(struct callback_head *cb)
+{
+	struct mvx_task *t = container_of(cb, struct mvx_task, twork);
+	struct mvx_set *set = t->set;
+	struct mvx_event_info ev = { .type = MVX_EVENT_DIVERGENCE };
+	bool report, held;
+
+	spin_lock(&set->lock);
+	t->twork_queued = false;
+	report = t->report_div && !set->div_reported;
+	if (report) {
+		set->div_reported = true;
+		ev.set_id = set->id;
+		ev.div = set->ls.div;
+	}
+	t->report_div = false;
+	held = t->held;
+	spin_unlock(&set->lock);
+
+	if (report)
+		mvx_nl_event(&ev);
+	if (held) {
+		mvx_wait_released(t);
+		spin_lock(&set->lock);
+		t->held = false;
+		spin_unlock(&set->lock);
+	}
+	mvx_task_put(t);
+	mvx_twork_done();
+}
+
+/* Queues @t's task_work on current.  Caller holds t->set->lock. */
+static void mvx_queue_twork(struct mvx_task *t)
+{
+	if (t->twork_queued)
+		return;
+	init_task_work(&t->twork, mvx_twork);
+	mvx_task_get(t);
+	mvx_twork_begin();
+	if (task_work_add(current, &t->twork, TWA_RESUME)) {
+		/* Past exit_task_work(): the task is gone, nothing to wait. */
+		t->held = false;
+		t->report_div = false;
+		mvx_task_put(t);	/* never the last: the hash holds one */
+		mvx_twork_done();
+		return;
+	}
+	t->twork_queued = true;
+}
+
+static void mvx_probe(void *data, struct pt_regs *regs, long id)
+{
+	unsigned long args[MVX_NR_ARGS];
+	enum mvx_verdict verdict;
+	struct mvx_call call;
+	struct mvx_task *t;
+	struct mvx_set *set;
+	unsigned int i;
+
+	if (likely(!atomic_read(&mvx_nr_tasks)))
+		return;
+	if (id < 0 || id >= MVX_SYSCALL_BITS || in_compat_syscall())
+		return;
+
+	rcu_read_lock();
+	t = mvx_task_find(current);
+	if (!t)
+		goto out;
+	set = t->set;
+	spin_lock(&set->lock);
+	if (t->detached || !mvx_ls_approved(&set->ls, id)) {
+		spin_unlock(&set->lock);
+		goto out;
+	}
+	syscall_get_arguments(current, regs, args);
+	call.nr = id;
+	for (i = 0; i < MVX_NR_ARGS; i++)
+		call.args[i] = args[i];
+
+	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
+	switch (verdict) {
+	case MVX_PASS:
+		break;
+	case MVX_HOLD:
+		regs->orig_ax = -1;
+		regs->ax = id;
+		regs->ip -= 2;
+		t->held = true;
+		mvx_queue_twork(t);
+		break;
+	case MVX_DIVERGE:
+		regs->orig_ax = -1;
+		regs->ax = -EPERM;
+		t->report_div = true;
+		mvx_queue_twork(t);
+		mvx_set_kill_tasks(set);
+		break;
+	case MVX_DEAD:
+		regs->orig_ax = -1;
+		regs->ax = -EPERM;
+		send_sig(SIGKILL, current, 1);
+		break;
+	}
+	spin_unlock(&set->lock);
+	if (verdict != MVX_DEAD)
+		wake_up_all(&set->wq);
+out:
+	rcu_read_unlock();
+}
+
+static void mvx_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		*(struct tracepoint **)priv = tp;
+}
+
+int mvx_hook_init(void)
+{
+	for_each_kernel_tracepoint(mvx_find_tracepoint, &mvx_tp_sys_enter);
+	if (!mvx_tp_sys_enter) {
+		pr_err("mvx: no sys_enter tracepoint in this kernel\n");
+		return -ENOENT;
+	}
+	return tracepoint_probe_register(mvx_tp_sys_enter, mvx_probe, NULL);
+}
+
+void mvx_hook_exit(void)
+{
+	tracepoint_probe_unregister(mvx_tp_sys_enter, mvx_probe, NULL);
+	tracepoint_synchronize_unregister();
+}
