@@ -1,0 +1,36 @@
+# Real programs under mvx -n 2 and -n 3: stdout, stderr, exit status and the
+# files written must be byte for byte those of a native run.
+
+for n in 2 3; do
+	t "echo n=$n" compare $n echo hello from mvx
+	t "cat 1 MiB file n=$n" compare $n cat big.bin
+	t "cp 1 MiB file n=$n" compare $n cp big.bin copy.bin
+	t "sort n=$n" compare $n sort lines.txt
+	t "sort -o file n=$n" compare $n sort -k2,2 -k1,1n -o sorted.txt lines.txt
+	STDIN=$FIX/lines.txt t "sort -rn stdin n=$n" compare $n sort -rn
+	t "sha256sum n=$n" compare $n sha256sum lines.txt big.bin input.txt
+	t "ls -l /usr/bin n=$n" compare $n ls -l /usr/bin
+	t "wc n=$n" compare $n wc lines.txt big.bin
+	STDIN=$FIX/lines.txt t "wc stdin n=$n" compare $n wc
+	t "gzip -c n=$n" compare $n gzip -c lines.txt
+	t "gzip -k file n=$n" compare $n gzip -k -9 lines.txt
+	t "gunzip -c n=$n" compare $n gunzip -c lines.txt.gz
+	STDIN=$FIX/big.bin t "gzip -c stdin n=$n" compare $n gzip -c
+	t "tar cf n=$n" compare $n tar cf out.tar lines.txt input.txt
+	t "cat missing file (status 1, stderr) n=$n" compare $n cat input.txt no-such-file
+	t "exit status 3 n=$n" compare $n "$TEST_BIN/status" exit 3
+	t "hostile lengths and pointers n=$n" compare $n "$TEST_BIN/hostile"
+done
+
+# Death by a signal: the status is 128+S, as from a shell; stdout is the
+# native one.  mvx may say why on stderr, but only in lines of its own.
+killed_by_signal() {
+	native "$T/native" /dev/null "$TEST_BIN/status" segv
+	expect_status "$ST" 139 "native status segv (test fixture)"
+	mvx "$T/mvx" /dev/null -n "$1" -- "$TEST_BIN/status" segv
+	expect_status "$ST" 139 "mvx -n $1 status segv"
+	expect_same_file "$T/mvx/out" "$T/native/out" "stdout"
+	expect_only_mvx_lines "$T/mvx/err"
+}
+t "killed by SIGSEGV: status 139 n=2" killed_by_signal 2
+t "killed by SIGSEGV: status 139 n=3" killed_by_signal 3

@@ -1,0 +1,95 @@
+# Programs whose output is nondeterministic (time, random bytes): the native
+# run is checked for its shape only; under mvx the value must be printed
+# once, so exactly one line of each kind, plausible, and the files written
+# identical to the native ones.
+
+PY_CODE='
+import hashlib, os, time
+data = open("input.txt", "rb").read()
+with open("out.txt", "w") as f:
+    f.write("%d %s\n" % (len(data), hashlib.sha256(data).hexdigest()))
+os.rename("out.txt", "result.txt")
+print("time", repr(time.time()))
+print("rand", os.urandom(16).hex())
+print("read", open("result.txt").read().strip())
+'
+
+# check_python_out FILE T0 T1: the output has the expected lines, each once,
+# with a time between T0 and T1 (seconds since the epoch).
+check_python_out() {
+	"$PY" - "$@" <<'PYEOF' || bad "python output of $1 is not as expected"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+t0, t1 = float(sys.argv[2]), float(sys.argv[3])
+ok = True
+def fail(msg):
+    global ok
+    print(msg)
+    ok = False
+if lines[-1] != "":
+    fail("no final newline")
+lines = lines[:-1]
+if len(lines) != 3:
+    fail("expected 3 lines, got %d: %r" % (len(lines), lines[:10]))
+for kind, pat in (("time", r"time \d+\.\d+"), ("rand", r"rand [0-9a-f]{32}"),
+                  ("read", r"read 4400 [0-9a-f]{64}")):
+    found = [l for l in lines if l.startswith(kind + " ")]
+    if len(found) != 1:
+        fail("expected exactly one %s line, got %d" % (kind, len(found)))
+    elif not re.fullmatch(pat, found[0]):
+        fail("bad %s line: %r" % (kind, found[0]))
+    elif kind == "time" and not (t0 - 1 <= float(found[0].split()[1]) <= t1 + 1):
+        fail("time %s outside the run's window [%s, %s]" % (found[0], t0, t1))
+sys.exit(0 if ok else 1)
+PYEOF
+}
+
+python_io() {
+	local t0 t1
+	t0=$(date +%s.%N)
+	native "$T/native" /dev/null "$PY" -I -c "$PY_CODE"
+	t1=$(date +%s.%N)
+	expect_status "$ST" 0 "native python3"
+	check_python_out "$T/native/out" "$t0" "$t1"
+	t0=$(date +%s.%N)
+	mvx "$T/mvx" /dev/null -n "$1" -- "$PY" -I -c "$PY_CODE"
+	t1=$(date +%s.%N)
+	expect_status "$ST" 0 "mvx -n $1 python3"
+	check_python_out "$T/mvx/out" "$t0" "$t1"
+	expect_empty "$T/mvx/err" "stderr"
+	expect_same_tree "$T/mvx/wd" "$T/native/wd" "working directory"
+	if [ "$(grep '^read ' "$T/mvx/out")" != "$(grep '^read ' "$T/native/out")" ]; then
+		bad "the 'read' line differs from the native one"
+	fi
+}
+
+# date_shape N REGEX [ARG...]: `date ARG...` prints one line matching REGEX,
+# natively and under mvx; with +%s, within the run's time window.
+date_shape() {
+	local n=$1 re=$2 t0 t1 out run
+	shift 2
+	for run in native mvx; do
+		t0=$(date +%s)
+		if [ $run = native ]; then
+			native "$T/$run" /dev/null date "$@"
+		else
+			mvx "$T/$run" /dev/null -n "$n" -- date "$@"
+		fi
+		t1=$(date +%s)
+		expect_status "$ST" 0 "$run date $*"
+		expect_empty "$T/$run/err" "$run stderr"
+		out=$(cat "$T/$run/out")
+		if [ "$(wc -l <"$T/$run/out")" -ne 1 ] || ! [[ $out =~ ^$re$ ]]; then
+			bad "$run: date $* printed $(printf %q "$out"), expected one line matching $re"
+		elif [ "$*" = +%s ] && { [ "$out" -lt "$t0" ] || [ "$out" -gt "$t1" ]; }; then
+			bad "$run: date +%s printed $out, outside [$t0, $t1]"
+		fi
+	done
+}
+
+for n in 2 3; do
+	t "python3 file io, time.time, os.urandom n=$n" python_io $n
+	t "date n=$n" date_shape $n \
+		'(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [A-Z+0-9-]+ 2[0-9]{3}'
+	t "date +%s n=$n" date_shape $n '[0-9]{10,}' +%s
+done

@@ -1,0 +1,90 @@
+# Test targets, included by the top-level Makefile (which defines BUILD, CC,
+# CFLAGS, LIB_OBJS and `test: all`).
+#
+#   make test              unit tests, then integration tests (then the
+#                          kernel-module tests that kmod/kmod.mk adds)
+#   make test-unit         every program in $(UNIT_TESTS) (tests/unit/unit.mk)
+#   make test-integration  tests/integration/run: real programs under build/mvx
+#   make bench             scripts/bench: native vs mvx vs strace timings
+#   make demo              one normal run and one detected divergence
+#
+# The test programs (tests/progs/*.c) are built with the system gcc into
+# $(BUILD)/tests/, independently of CC and CFLAGS (which a sanitizer or fuzz
+# build may change): they are the programs mvx runs, not part of mvx.
+
+TEST_BIN    := $(BUILD)/tests
+TEST_CC     ?= gcc
+TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
+	       -D_GNU_SOURCE
+
+# One binary per source, at -O2.
+TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status \
+		   getppid_loop write_loop
+# Builds of one source that mvx runs side by side as --variant executables:
+# vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically.
+TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os
+TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
+
+UNIT_TESTS :=
+-include tests/unit/unit.mk
+
+.PHONY: test-deps test-progs test-unit test-integration bench demo
+test: test-unit test-integration
+
+# Packages for the tests (cmocka, python3, strace, ... and kmod.list).
+test-deps:
+	@scripts/deps test
+
+test-progs: $(TEST_PROGS)
+
+$(TEST_PROGS) $(UNIT_TESTS): | test-deps
+
+$(TEST_BIN):
+	mkdir -p $@
+
+$(TEST_BIN)/%: tests/progs/%.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -o $@ $<
+
+$(TEST_BIN)/vdiff%: tests/progs/vdiff.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/same_%: tests/progs/same.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -$* -o $@ $<
+
+# Runs every unit-test program (each prints its own cmocka summary) and
+# fails if any fails, or if there is none to run.
+test-unit: test-deps $(UNIT_TESTS)
+	@if [ -z "$(strip $(UNIT_TESTS))" ]; then \
+		echo "mvx: no unit tests defined (UNIT_TESTS in tests/unit/unit.mk)" >&2; \
+		exit 1; \
+	fi; \
+	failed=; \
+	for t in $(UNIT_TESTS); do \
+		echo "== $$t"; \
+		$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "mvx: unit tests failed:$$failed" >&2; \
+		exit 1; \
+	fi
+
+test-integration: test-deps $(BUILD)/mvx $(TEST_PROGS)
+	MVX=$(BUILD)/mvx TEST_BIN=$(TEST_BIN) tests/integration/run
+
+bench: all $(TEST_PROGS)
+	MVX=$(BUILD)/mvx TEST_BIN=$(TEST_BIN) MVX_BENCH_BUILT=1 scripts/bench
+
+# The README's first command: one run whose variants agree, one whose
+# variants diverge (a stack address written to stdout) and are stopped.
+demo: all $(TEST_BIN)/leak_stdout
+	@echo '== 1. sha256sum run natively, then under mvx with 2 variants (same output, status 0)'
+	sha256sum README.md Makefile
+	$(BUILD)/mvx run -n 2 -- sha256sum README.md Makefile
+	@echo
+	@echo '== 2. a program that writes the address of a local variable: the variants'
+	@echo '==    have different stack addresses, so mvx stops them before that write (status 125)'
+	@$(TEST_BIN)/leak_stdout
+	@echo '   (that was a native run; now under mvx:)'
+	$(BUILD)/mvx run -n 2 -- $(TEST_BIN)/leak_stdout; \
+	st=$$?; echo "mvx exit status: $$st"; \
+	if [ $$st -ne 125 ]; then echo "mvx: demo: expected the divergence to be detected (status 125)" >&2; exit 1; fi
