@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "call.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (64 * 1024)
+
+static size_t task_read(const struct mvx_mem *m, mvx_addr a, void *buf,
+			size_t len)
+{
+	return mvx_mem_read(m->tid, a, buf, len);
+}
+
+static size_t task_write(const struct mvx_mem *m, mvx_addr a, const void *buf,
+			 size_t len)
+{
+	return mvx_mem_write(m->tid, a, buf, len);
+}
+
+struct mvx_mem mvx_mem_of_task(pid_t tid)
+{
+	struct mvx_mem m = { task_read, task_write, tid, NULL };
+
+	return m;
+}
+
+static size_t rd(const struct mvx_call *c, mvx_addr a, void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return c->mem.read(&c->mem, a, buf, len);
+}
+
+static size_t wr(const struct mvx_call *c, mvx_addr a, const void *buf,
+		 size_t len)
+{
+	if (len == 0)
+		return 0;
+	return c->mem.write(&c->mem, a, buf, len);
+}
+
+static void set_diff(struct mvx_diff *d, int v, int arg, size_t off,
+		     const char *what)
+{
+	d->variant = v;
+	d->arg = arg;
+	d->offset = off;
+	snprintf(d->what, sizeof(d->what), "%s", what);
+}
+
+/* Two scratch buffers for streaming comparisons, allocated once. */
+static __thread uint8_t *scratch_a, *scratch_b;
+
+static bool scratch(void)
+{
+	if (!scratch_a)
+		scratch_a = malloc(CHUNK);
+	if (!scratch_b)
+		scratch_b = malloc(CHUNK);
+	return scratch_a && scratch_b;
+}
+
+/*
+ * Compares 'len' bytes at 'a0' in c0 and 'ak' in ck, chunk by chunk, so that
+ * memory use does not depend on the length a variant asks for.  A range that
+ * becomes unreadable must become so at the same offset in both.
+ */
+static bool range_match(const struct mvx_call *c0, mvx_addr a0,
+			const struct mvx_call *ck, mvx_addr ak, uint64_t len,
+			size_t *off)
+{
+	uint64_t done = 0;
+
+	if (!scratch())
+		return false;
+	while (done < len) {
+		size_t chunk = len - done > CHUNK ? CHUNK : len - done;
+		size_t g0 = rd(c0, a0 + done, scratch_a, chunk);
+		size_t gk = rd(ck, ak + done, scratch_b, chunk);
+		size_t m = g0 < gk ? g0 : gk;
+
+		for (size_t i = 0; i < m; i++) {
+			if (scratch_a[i] != scratch_b[i]) {
+				*off = done + i;
+				return false;
+			}
+		}
+		if (g0 != gk) {
+			*off = done + m;
+			return false;
+		}
+		if (g0 < chunk)
+			return true;	/* both fault at the same offset */
+		done += chunk;
+	}
+	return true;
+}
+
+/* Like mvx_mem_read_str, through the call's memory accessor. */
+static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
+		     size_t max)
+{
+	size_t done = 0;
+
+	while (done < max - 1) {
+		mvx_addr at = a + done;
+		size_t chunk = 4096 - (at & 4095);
+		size_t got;
+		char *nul;
+
+		if (chunk > max - 1 - done)
+			chunk = max - 1 - done;
+		got = rd(c, at, buf + done, chunk);
+		nul = memchr(buf + done, '\0', got);
+		if (nul)
+			return nul - buf;
+		done += got;
+		if (got < chunk) {
+			buf[done] = '\0';
+			return -1;
+		}
+	}
+	buf[done] = '\0';
+	return -2;
+}
+
+static bool str_match(const struct mvx_call *c0, mvx_addr a0,
+		      const struct mvx_call *ck, mvx_addr ak, size_t max,
+		      size_t *off)
+{
+	static __thread char *s0, *sk;
+	long l0, lk;
+
+	if (!s0)
+		s0 = malloc(MVX_MAX_STRLEN + 1);
+	if (!sk)
+		sk = malloc(MVX_MAX_STRLEN + 1);
+	if (!s0 || !sk)
+		return false;
+	if ((a0 == 0) != (ak == 0)) {
+		*off = 0;
+		return false;
+	}
+	if (a0 == 0)
+		return true;
+	l0 = read_str(c0, a0, s0, max);
+	lk = read_str(ck, ak, sk, max);
+	if (l0 != lk) {
+		*off = 0;
+		return false;
+	}
+	if (l0 < 0)
+		l0 = strlen(s0);
+	if (memcmp(s0, sk, l0) != 0) {
+		for (*off = 0; s0[*off] == sk[*off]; (*off)++)
+			;
+		return false;
+	}
+	return true;
+}
+
+/* The number of pointed-to bytes an argument stands for, bounded. */
+static uint64_t bounded(uint64_t v, uint64_t max)
+{
+	return v > max ? max : v;
+}
+
+static uint64_t arg_ref(const struct mvx_call *c, const struct mvx_arg_desc *a)
+{
+	if (a->ref < 0 || a->ref >= MVX_MAX_ARGS)
+		return 0;
+	return c->args[(int)a->ref];
+}
+
+struct iov64 {
+	uint64_t base;
+	uint64_t len;
+};
+
+/* Reads up to 'cnt' iovecs; returns how many were readable. */
+static size_t read_iov(const struct mvx_call *c, mvx_addr a, struct iov64 *v,
+		       size_t cnt)
+{
+	return rd(c, a, v, cnt * sizeof(*v)) / sizeof(*v);
+}
+
+static bool iov_match(const struct mvx_call *c0, mvx_addr a0,
+		      const struct mvx_call *ck, mvx_addr ak, uint64_t cnt,
+		      bool content, size_t *off)
+{
+	static __thread struct iov64 *v0, *vk;
+	size_t n0, nk;
+	uint64_t total = 0;
+
+	if (cnt > MVX_MAX_IOV)
+		return true;	/* the kernel refuses it: EINVAL in all */
+	if (!v0)
+		v0 = malloc(MVX_MAX_IOV * sizeof(*v0));
+	if (!vk)
+		vk = malloc(MVX_MAX_IOV * sizeof(*vk));
+	if (!v0 || !vk)
+		return false;
+	n0 = read_iov(c0, a0, v0, cnt);
+	nk = read_iov(ck, ak, vk, cnt);
+	if (n0 != nk) {
+		*off = 0;
+		return false;
+	}
+	for (size_t i = 0; i < n0; i++) {
+		uint64_t len = bounded(v0[i].len, MVX_MAX_RW - total);
+
+		if (v0[i].len != vk[i].len) {
+			*off = total;
+			return false;
+		}
+		if (content && !range_match(c0, v0[i].base, ck, vk[i].base,
+					    len, off)) {
+			*off += total;
+			return false;
+		}
+		total += len;
+	}
+	return true;
+}
+
+/* The layout of struct msghdr on x86-64. */
+struct msghdr64 {
+	uint64_t name;
+	uint32_t namelen;
+	uint32_t pad0;
+	uint64_t iov;
+	uint64_t iovlen;
+	uint64_t control;
+	uint64_t controllen;
+	int32_t flags;
+	uint32_t pad1;
+};
+
+static bool msghdr_match(const struct mvx_call *c0, mvx_addr a0,
+			 const struct mvx_call *ck, mvx_addr ak, bool in,
+			 size_t *off)
+{
+	struct msghdr64 m0, mk;
+	size_t g0 = rd(c0, a0, &m0, sizeof(m0));
+	size_t gk = rd(ck, ak, &mk, sizeof(mk));
+
+	*off = 0;
+	if (g0 != gk)
+		return false;
+	if (g0 < sizeof(m0))
+		return true;	/* EFAULT in all */
+	if (m0.namelen != mk.namelen || m0.iovlen != mk.iovlen ||
+	    m0.controllen != mk.controllen || (m0.name == 0) != (mk.name == 0))
+		return false;
+	if (!iov_match(c0, m0.iov, ck, mk.iov, m0.iovlen, in, off))
+		return false;
+	if (!in)
+		return true;
+	if (m0.flags != mk.flags)
+		return false;
+	if (!range_match(c0, m0.name, ck, mk.name,
+			 bounded(m0.namelen, MVX_MAX_SOCKADDR), off))
+		return false;
+	return range_match(c0, m0.control, ck, mk.control,
+			   bounded(m0.controllen, MVX_MAX_CONTROL), off);
+}
+
+static bool strv_match(const struct mvx_call *c0, mvx_addr a0,
+		       const struct mvx_call *ck, mvx_addr ak, size_t *off)
+{
+	for (uint64_t i = 0; i < MVX_MAX_STRV; i++) {
+		uint64_t p0 = 0, pk = 0;
+		size_t g0 = rd(c0, a0 + 8 * i, &p0, 8);
+		size_t gk = rd(ck, ak + 8 * i, &pk, 8);
+
+		*off = i;
+		if (a0 == 0 && ak == 0)
+			return true;
+		if (g0 != gk || (p0 == 0) != (pk == 0))
+			return false;
+		if (g0 < 8 || p0 == 0)
+			return true;
+		if (!str_match(c0, p0, ck, pk, MVX_MAX_STRLEN + 1, off)) {
+			*off = i;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* struct sigaction as the kernel reads it for rt_sigaction. */
+struct ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+static int handler_class(uint64_t h)
+{
+	return h <= 1 ? (int)h : 2;	/* SIG_DFL, SIG_IGN, a function */
+}
+
+static bool sigaction_match(const struct mvx_call *c0, mvx_addr a0,
+			    const struct mvx_call *ck, mvx_addr ak)
+{
+	struct ksigaction s0, sk;
+	size_t g0, gk;
+
+	if ((a0 == 0) != (ak == 0))
+		return false;
+	if (a0 == 0)
+		return true;
+	g0 = rd(c0, a0, &s0, sizeof(s0));
+	gk = rd(ck, ak, &sk, sizeof(sk));
+	if (g0 != gk)
+		return false;
+	if (g0 < sizeof(s0))
+		return true;
+	return handler_class(s0.handler) == handler_class(sk.handler) &&
+	       s0.flags == sk.flags && s0.mask == sk.mask;
+}
+
+/*
+ * The bytes of a socket address the kernel gives meaning to: a pathname
+ * AF_UNIX address ends at its NUL, an AF_INET address before sin_zero.
+ */
+static size_t sockaddr_meaningful(const uint8_t *sa, size_t len)
+{
+	uint16_t family;
+	const uint8_t *nul;
+
+	if (len < 2)
+		return len;
+	family = sa[0] | sa[1] << 8;
+	if (family == 1 /* AF_UNIX */ && len > 2 && sa[2] != 0) {
+		nul = memchr(sa + 2, 0, len - 2);
+		return nul ? (size_t)(nul - sa) : len;
+	}
+	if (family == 2 /* AF_INET */ && len > 8)
+		return 8;
+	return len;
+}
+
+static bool sockaddr_match(const struct mvx_call *c0, mvx_addr a0,
+			   const struct mvx_call *ck, mvx_addr ak, size_t len,
+			   size_t *off)
+{
+	uint8_t s0[MVX_MAX_SOCKADDR], sk[MVX_MAX_SOCKADDR];
+	size_t g0 = rd(c0, a0, s0, len), gk = rd(ck, ak, sk, len);
+	size_t m0 = sockaddr_meaningful(s0, g0);
+
+	*off = 0;
+	if (g0 != gk || m0 != sockaddr_meaningful(sk, gk))
+		return false;
+	for (*off = 0; *off < m0; (*off)++)
+		if (s0[*off] != sk[*off])
+			return false;
+	return true;
+}
+
+static bool ptr_class_match(uint64_t a, uint64_t b)
+{
+	return (a == 0) == (b == 0);
+}
+
+/* Compares argument 'i' of variant k's call with the leader's. */
+static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
+		      int i, size_t *off)
+{
+	const struct mvx_arg_desc *a = &c0->desc->args[i];
+	uint64_t x = c0->args[i], y = ck->args[i];
+	uint64_t n;
+
+	*off = 0;
+	switch (a->kind) {
+	case MVX_ARG_NONE:
+	case MVX_ARG_IGNORE:
+		return true;
+	case MVX_ARG_INT:
+	case MVX_ARG_FD:
+	case MVX_ARG_PID:
+	case MVX_ARG_SIG:
+		return x == y;
+	case MVX_ARG_ADDR:
+	case MVX_ARG_BUF_OUT:
+	case MVX_ARG_STRUCT_OUT:
+	case MVX_ARG_ARRAY_OUT:
+		return ptr_class_match(x, y);
+	case MVX_ARG_PATH:
+		return str_match(c0, x, ck, y, MVX_MAX_PATH, off);
+	case MVX_ARG_STR:
+		return str_match(c0, x, ck, y, MVX_MAX_STRLEN + 1, off);
+	case MVX_ARG_BUF_IN:
+		if (!ptr_class_match(x, y))
+			return false;
+		return range_match(c0, x, ck, y,
+				   bounded(arg_ref(c0, a), MVX_MAX_RW), off);
+	case MVX_ARG_STRUCT_IN:
+	case MVX_ARG_STRUCT_INOUT:
+		if (!ptr_class_match(x, y))
+			return false;
+		return x == 0 || range_match(c0, x, ck, y, a->size, off);
+	case MVX_ARG_ARRAY_INOUT:
+		if (!ptr_class_match(x, y))
+			return false;
+		n = bounded(arg_ref(c0, a), MVX_MAX_RW / (a->size ? a->size : 1));
+		return x == 0 || range_match(c0, x, ck, y, n * a->size, off);
+	case MVX_ARG_IOV_IN:
+	case MVX_ARG_IOV_OUT:
+		if (!ptr_class_match(x, y))
+			return false;
+		return iov_match(c0, x, ck, y, arg_ref(c0, a),
+				 a->kind == MVX_ARG_IOV_IN, off);
+	case MVX_ARG_SOCKADDR_IN:
+		if (!ptr_class_match(x, y))
+			return false;
+		return sockaddr_match(c0, x, ck, y,
+				      bounded(arg_ref(c0, a), MVX_MAX_SOCKADDR),
+				      off);
+	case MVX_ARG_SOCKADDR_OUT:
+		if (!ptr_class_match(x, y))
+			return false;
+		/* the socklen_t the kernel reads as the buffer's size */
+		return range_match(c0, arg_ref(c0, a), ck, arg_ref(ck, a), 4,
+				   off);
+	case MVX_ARG_MSGHDR_IN:
+	case MVX_ARG_MSGHDR_OUT:
+		if (!ptr_class_match(x, y))
+			return false;
+		return msghdr_match(c0, x, ck, y,
+				    a->kind == MVX_ARG_MSGHDR_IN, off);
+	case MVX_ARG_STRV:
+		return strv_match(c0, x, ck, y, off);
+	case MVX_ARG_SIGACTION:
+		return sigaction_match(c0, x, ck, y);
+	case MVX_ARG_FDSET:
+		if (!ptr_class_match(x, y))
+			return false;
+		n = bounded(arg_ref(c0, a), MVX_MAX_FDSET_BITS);
+		return x == 0 || range_match(c0, x, ck, y, (n + 63) / 64 * 8,
+					     off);
+	}
+	return false;
+}
+
+static bool is_scalar(uint8_t kind)
+{
+	return kind == MVX_ARG_INT || kind == MVX_ARG_FD ||
+	       kind == MVX_ARG_PID || kind == MVX_ARG_SIG;
+}
+
+bool mvx_calls_match(const struct mvx_call *calls, int n,
+		     struct mvx_diff *diff)
+{
+	const struct mvx_call *c0 = &calls[0];
+
+	for (int k = 1; k < n; k++) {
+		if (calls[k].nr != c0->nr || calls[k].arch != c0->arch) {
+			set_diff(diff, k, -1, 0, "different system call");
+			return false;
+		}
+	}
+	if (!c0->desc)
+		return true;
+	/* Scalars first: lengths and counts must agree before they are used
+	 * to read pointed-to data (the leader's values bound both sides). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < c0->desc->nargs; i++) {
+			uint8_t kind = c0->desc->args[i].kind;
+
+			if (is_scalar(kind) != (pass == 0))
+				continue;
+			for (int k = 1; k < n; k++) {
+				size_t off;
+				char what[64];
+
+				if (arg_match(c0, &calls[k], i, &off))
+					continue;
+				if (is_scalar(kind))
+					snprintf(what, sizeof(what),
+						 "value differs");
+				else
+					snprintf(what, sizeof(what),
+						 "content differs at byte %zu",
+						 off);
+				set_diff(diff, k, i, off, what);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+#define PREVIEW 48
+
+/* Appends 'len' bytes of 's' to out as an escaped, quoted string. */
+static void put_quoted(char *out, size_t cap, const uint8_t *s, size_t len,
+		       bool more, bool json)
+{
+	size_t o = 0;
+
+	if (cap < 8) {
+		if (cap)
+			out[0] = '\0';
+		return;
+	}
+	out[o++] = '"';
+	for (size_t i = 0; i < len && o + 8 < cap; i++) {
+		uint8_t ch = s[i];
+
+		if (ch == '"' || ch == '\\') {
+			out[o++] = '\\';
+			out[o++] = ch;
+		} else if (ch == '\n') {
+			o += snprintf(out + o, cap - o, "\\n");
+		} else if (ch == '\t') {
+			o += snprintf(out + o, cap - o, "\\t");
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			o += snprintf(out + o, cap - o,
+				      json ? "\\u%04x" : "\\x%02x", ch);
+		} else {
+			out[o++] = ch;
+		}
+	}
+	if (json && more && o + 4 < cap)
+		o += snprintf(out + o, cap - o, "...");
+	out[o++] = '"';
+	out[o] = '\0';
+	if (!json && more && o + 4 < cap)
+		snprintf(out + o, cap - o, "...");
+}
+
+void mvx_format_arg(const struct mvx_call *c, int i, char *out, size_t len,
+		    bool json)
+{
+	const struct mvx_arg_desc *a;
+	uint64_t v = c->args[i];
+	uint8_t buf[PREVIEW + 1];
+	size_t got;
+	long sl;
+
+	if (len == 0)
+		return;
+	a = c->desc ? &c->desc->args[i] : NULL;
+	switch (a ? a->kind : MVX_ARG_INT) {
+	case MVX_ARG_INT:
+		snprintf(out, len, "%lld", (long long)v);
+		return;
+	case MVX_ARG_FD:
+	case MVX_ARG_PID:
+	case MVX_ARG_SIG:
+		snprintf(out, len, "%d", (int)v);
+		return;
+	case MVX_ARG_PATH:
+	case MVX_ARG_STR:
+		if (!v)
+			break;
+		sl = read_str(c, v, (char *)buf, sizeof(buf));
+		if (sl == -1 && !json) {
+			snprintf(out, len, "0x%llx (unreadable)",
+				 (unsigned long long)v);
+			return;
+		}
+		put_quoted(out, len, buf, strlen((char *)buf), sl < 0, json);
+		return;
+	case MVX_ARG_BUF_IN:
+		if (!v)
+			break;
+		got = rd(c, v, buf, bounded(arg_ref(c, a), PREVIEW));
+		put_quoted(out, len, buf, got, arg_ref(c, a) > got, json);
+		return;
+	default:
+		break;
+	}
+	if (json)
+		snprintf(out, len, "\"0x%llx\"", (unsigned long long)v);
+	else if (v)
+		snprintf(out, len, "0x%llx", (unsigned long long)v);
+	else
+		snprintf(out, len, "NULL");
+}
+
+/* Copies 'len' bytes from the leader's 'from' to the follower's 'to'. */
+static bool copy_range(const struct mvx_call *l, mvx_addr from,
+		       const struct mvx_call *f, mvx_addr to, uint64_t len)
+{
+	uint64_t done = 0;
+
+	if (!scratch())
+		return false;
+	while (done < len) {
+		size_t chunk = len - done > CHUNK ? CHUNK : len - done;
+		size_t got = rd(l, from + done, scratch_a, chunk);
+
+		if (got == 0)
+			return true;	/* the leader's kernel wrote no more */
+		if (wr(f, to + done, scratch_a, got) != got)
+			return false;
+		done += got;
+	}
+	return true;
+}
+
+/* Scatters 'total' bytes of the leader's iovecs into the follower's. */
+static bool copy_iov(const struct mvx_call *l, mvx_addr lv,
+		     const struct mvx_call *f, mvx_addr fv, uint64_t cnt,
+		     uint64_t total)
+{
+	static __thread struct iov64 *v0, *vk;
+
+	if (cnt > MVX_MAX_IOV)
+		return total == 0;
+	if (!v0)
+		v0 = malloc(MVX_MAX_IOV * sizeof(*v0));
+	if (!vk)
+		vk = malloc(MVX_MAX_IOV * sizeof(*vk));
+	if (!v0 || !vk)
+		return false;
+	cnt = read_iov(l, lv, v0, cnt);
+	if (read_iov(f, fv, vk, cnt) != cnt)
+		return false;
+	for (size_t i = 0; i < cnt && total; i++) {
+		uint64_t n = bounded(v0[i].len, total);
+
+		if (vk[i].len < n ||
+		    !copy_range(l, v0[i].base, f, vk[i].base, n))
+			return false;
+		total -= n;
+	}
+	return true;
+}
+
+static bool copy_msghdr(const struct mvx_call *l, mvx_addr la,
+			const struct mvx_call *f, mvx_addr fa, long ret)
+{
+	struct msghdr64 ml, mf;
+
+	if (rd(l, la, &ml, sizeof(ml)) != sizeof(ml) ||
+	    rd(f, fa, &mf, sizeof(mf)) != sizeof(mf))
+		return false;
+	if (!copy_iov(l, ml.iov, f, mf.iov, ml.iovlen, ret))
+		return false;
+	if (ml.name && mf.name &&
+	    !copy_range(l, ml.name, f, mf.name,
+			bounded(ml.namelen, bounded(mf.namelen,
+						    MVX_MAX_SOCKADDR))))
+		return false;
+	if (ml.control && mf.control &&
+	    !copy_range(l, ml.control, f, mf.control,
+			bounded(ml.controllen, bounded(mf.controllen,
+						       MVX_MAX_CONTROL))))
+		return false;
+	mf.namelen = ml.namelen;
+	mf.controllen = ml.controllen;
+	mf.flags = ml.flags;
+	return wr(f, fa, &mf, sizeof(mf)) == sizeof(mf);
+}
+
+static bool copy_arg(const struct mvx_call *l, const struct mvx_call *f,
+		     int i, long ret)
+{
+	const struct mvx_arg_desc *a = &l->desc->args[i];
+	uint64_t from = l->args[i], to = f->args[i];
+	uint32_t slen = 0;
+	uint64_t n;
+
+	if (!from || !to)
+		return true;
+	switch (a->kind) {
+	case MVX_ARG_BUF_OUT:
+		if (ret <= 0)
+			return true;
+		return copy_range(l, from, f, to,
+				  bounded(ret, bounded(arg_ref(l, a),
+						       MVX_MAX_RW)));
+	case MVX_ARG_STRUCT_OUT:
+	case MVX_ARG_STRUCT_INOUT:
+		if (ret < 0)
+			return true;
+		return copy_range(l, from, f, to, a->size);
+	case MVX_ARG_ARRAY_OUT:
+		if (ret <= 0)
+			return true;
+		n = bounded(ret, arg_ref(l, a));
+		return copy_range(l, from, f, to,
+				  bounded(n * a->size, MVX_MAX_RW));
+	case MVX_ARG_ARRAY_INOUT:
+		if (ret < 0)
+			return true;
+		n = bounded(arg_ref(l, a), MVX_MAX_RW / (a->size ? a->size : 1));
+		return copy_range(l, from, f, to, n * a->size);
+	case MVX_ARG_IOV_OUT:
+		if (ret <= 0)
+			return true;
+		return copy_iov(l, from, f, to, arg_ref(l, a), ret);
+	case MVX_ARG_SOCKADDR_OUT:
+		if (ret < 0 || !arg_ref(l, a))
+			return true;
+		if (rd(l, arg_ref(l, a), &slen, 4) != 4 ||
+		    !copy_range(l, arg_ref(l, a), f, arg_ref(f, a), 4))
+			return false;
+		return copy_range(l, from, f, to,
+				  bounded(slen, MVX_MAX_SOCKADDR));
+	case MVX_ARG_MSGHDR_OUT:
+		if (ret < 0)
+			return true;
+		return copy_msghdr(l, from, f, to, ret);
+	case MVX_ARG_FDSET:
+		if (ret < 0)
+			return true;
+		n = bounded(arg_ref(l, a), MVX_MAX_FDSET_BITS);
+		return copy_range(l, from, f, to, (n + 63) / 64 * 8);
+	default:
+		return true;
+	}
+}
+
+bool mvx_copy_outputs(const struct mvx_call *leader,
+		      const struct mvx_call *follower, long ret,
+		      struct mvx_diff *diff)
+{
+	if (!leader->desc)
+		return true;
+	for (int i = 0; i < leader->desc->nargs; i++) {
+		if (!copy_arg(leader, follower, i, ret)) {
+			set_diff(diff, 1, i, 0,
+				 "output does not fit the variant's memory");
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Lockstep dispatch of one variant set.
+ *
+ * Every variant stops at the entry of each system call (SECCOMP_RET_TRACE).
+ * When all variants of the set stand at an entry stop, their calls are
+ * compared (call.h); on a match the table's dispatch mode decides who runs
+ * the call, and the results are made identical.  A call that runs only in the
+ * leader is skipped in the followers at that same stop (the system-call
+ * number set to -1 and the return value written), so a follower costs one
+ * stop per call and the leader two.  Nothing runs before the comparison:
+ * a diverging call has not executed in any variant.
+ *
+ * The primitives below are what the handlers_*.c files build on.  They all
+ * act on task i of the set, which must be at the stop named.
+ */
+#ifndef MVX_DISPATCH_H
+#define MVX_DISPATCH_H
+
+#include <stdbool.h>
+
+#include "call.h"
+#include "session.h"
+#include "vset.h"
+
+/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: a call interrupted by a signal. */
+#define MVX_IS_RESTART(r) ((r) <= -512 && (r) >= -516)
+
+/*
+ * Runs task i's call from its entry stop to its exit stop and returns the
+ * return value.  Sets vs->failed (after reporting) when the task ends instead.
+ */
+long mvx_run_to_exit(struct mvx_vset *vs, int i);
+
+/* At an entry stop: the call is skipped and returns 'ret'. */
+bool mvx_skip(struct mvx_vset *vs, int i, long ret);
+
+/* Resumes task i (from any stop) until its next system call. */
+void mvx_resume(struct mvx_vset *vs, int i);
+
+/*
+ * The leader's call ended with 'ret': copies its outputs into every follower
+ * and skips their calls with the same return value.
+ */
+bool mvx_replicate(struct mvx_vset *vs, long ret);
+
+/*
+ * Changes task i's pending call (at its entry stop) into 'nr' with 'args';
+ * used for descriptor placeholders.
+ */
+bool mvx_rewrite_call(struct mvx_vset *vs, int i, long nr,
+		      const unsigned long long args[6]);
+
+/*
+ * Writes 'len' bytes below task i's red zone and returns their address, for
+ * arguments of a rewritten call.
+ */
+mvx_addr mvx_scratch_push(struct mvx_vset *vs, int i, const void *data,
+			  size_t len);
+
+/* Records task i's call in the trace and the report counts. */
+void mvx_note(struct mvx_vset *vs, int i, enum mvx_action a, long ret);
+
+/*
+ * Reports a divergence (stderr and --report), kills every variant and marks
+ * the set failed.  'diff' may be NULL when 'why' says it all.
+ */
+void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
+		 const char *why);
+
+/* Reports a monitor failure or refusal with 'why', kills the set. */
+void mvx_fail(struct mvx_vset *vs, const char *why);
+
+/*
+ * At an exit stop after the call was interrupted by a signal (or must be
+ * made again): moves task i back before its system-call instruction and
+ * resumes it, so that it stops at the same call's entry again.
+ */
+void mvx_rewind_to_entry(struct mvx_vset *vs, int i);
+
+/* Lets task i run until it stands at a system call's entry or has ended. */
+void mvx_advance(struct mvx_vset *vs, int i);
+
+/* Runs a HANDLER call; in handlers.c. */
+void mvx_handle(struct mvx_vset *vs);
+
+/* Runs the call in every variant; 'same' requires equal return values. */
+void mvx_dispatch_all(struct mvx_vset *vs, bool same);
+
+/* Runs the call in the leader only and replicates it. */
+void mvx_dispatch_leader(struct mvx_vset *vs);
+
+/* Emulates the call in every variant with return value 'ret'. */
+void mvx_dispatch_emulated(struct mvx_vset *vs, long ret);
+
+#endif

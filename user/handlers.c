@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The calls whose dispatch needs code (DISP HANDLER in syscalls.def).
+ * Their arguments have already been compared by the table when these run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "dispatch.h"
+#include "exec_image.h"
+#include "log.h"
+
+/*
+ * A descriptor the leader got from a leader-only call is mirrored in each
+ * follower at the same number: a regular file or directory is really opened
+ * there (read-only, so that the follower can map it), anything else (pipe,
+ * socket, device) becomes /dev/null.  The follower's pending call is
+ * rewritten into that open; the number it returns must be the leader's.
+ */
+static long open_in_follower(struct mvx_vset *vs, int i, int dirfd,
+			     mvx_addr path, int flags)
+{
+	unsigned long long args[6] = { 0 };
+
+	args[0] = (unsigned long long)(long long)dirfd;
+	args[1] = path;
+	args[2] = (unsigned int)(flags | O_NOCTTY);
+	if (!mvx_rewrite_call(vs, i, SYS_openat, args))
+		return -EFAULT;
+	return mvx_run_to_exit(vs, i);
+}
+
+static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
+		      int dirfd, int flags)
+{
+	static const char devnull[] = "/dev/null";
+	int keep = O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW | O_PATH |
+		   O_LARGEFILE;
+	char proc[64];
+	struct stat st;
+	long got;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%ld", vs->t[0].tid, fd);
+	if (path && stat(proc, &st) == 0 &&
+	    (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+		got = open_in_follower(vs, i, dirfd, path, flags & keep);
+		if (vs->failed || vs->t[i].exited)
+			return false;
+		if (got == fd)
+			return true;
+		if (got >= 0)
+			return false;
+		/* not readable here: back to the entry, use a placeholder */
+		mvx_rewind_to_entry(vs, i);
+		mvx_advance(vs, i);
+		if (!vs->t[i].at_entry)
+			return false;
+	}
+	path = mvx_scratch_push(vs, i, devnull, sizeof(devnull));
+	if (!path)
+		return false;
+	got = open_in_follower(vs, i, AT_FDCWD, path,
+			       O_RDWR | (flags & O_CLOEXEC));
+	return !vs->failed && !vs->t[i].exited && got == fd;
+}
+
+static void finish_fd(struct mvx_vset *vs, long fd)
+{
+	mvx_note(vs, 0, MVX_ACT_EXECUTED, fd);
+	for (int i = 1; i < vs->n; i++)
+		mvx_note(vs, i, MVX_ACT_REPLICATED, fd);
+	for (int i = 0; i < vs->n; i++)
+		mvx_resume(vs, i);
+}
+
+static void fd_tables_diverged(struct mvx_vset *vs, int i, long fd)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why),
+		 "descriptor %ld of the leader could not be mirrored in variant %d",
+		 fd, i);
+	mvx_diverge(vs, NULL, why);
+}
+
+/* open, openat, openat2, creat */
+static void handle_open(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	int path_arg = 1, dirfd = AT_FDCWD, flags;
+	long fd;
+
+	switch (c->nr) {
+	case SYS_open:
+		path_arg = 0;
+		flags = (int)c->args[1];
+		break;
+	case SYS_creat:
+		path_arg = 0;
+		flags = O_WRONLY;
+		break;
+	case SYS_openat2: {
+		struct open_how how = { 0 };
+
+		if (mvx_mem_read(vs->t[0].tid, c->args[2], &how,
+				 sizeof(how)) != sizeof(how))
+			how.flags = 0;
+		dirfd = (int)c->args[0];
+		flags = (int)how.flags;
+		break;
+	}
+	default:
+		dirfd = (int)c->args[0];
+		flags = (int)c->args[2];
+		break;
+	}
+	fd = mvx_run_to_exit(vs, 0);
+	if (vs->failed || vs->t[0].exited)
+		return;
+	if (MVX_IS_RESTART(fd)) {
+		mvx_rewind_to_entry(vs, 0);
+		return;
+	}
+	if (fd < 0) {
+		if (mvx_replicate(vs, fd))
+			finish_fd(vs, fd);
+		return;
+	}
+	for (int i = 1; i < vs->n; i++) {
+		if (!mirror_fd(vs, i, fd, vs->t[i].call.args[path_arg], dirfd,
+			       flags)) {
+			fd_tables_diverged(vs, i, fd);
+			return;
+		}
+	}
+	finish_fd(vs, fd);
+}
+
+/* accept, accept4: the connection exists only in the leader */
+static void handle_accept(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	int flags = c->nr == SYS_accept4 && (c->args[3] & SOCK_CLOEXEC) ?
+		    O_CLOEXEC : 0;
+	long fd = mvx_run_to_exit(vs, 0);
+
+	if (vs->failed || vs->t[0].exited)
+		return;
+	if (MVX_IS_RESTART(fd)) {
+		mvx_rewind_to_entry(vs, 0);
+		return;
+	}
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_diff d;
+
+		if (!mvx_copy_outputs(c, &vs->t[i].call, fd, &d)) {
+			d.variant = i;
+			mvx_diverge(vs, &d, "the peer address does not fit a follower");
+			return;
+		}
+		if (fd < 0) {
+			if (!mvx_skip(vs, i, fd))
+				return;
+		} else if (!mirror_fd(vs, i, fd, 0, 0, flags)) {
+			fd_tables_diverged(vs, i, fd);
+			return;
+		}
+	}
+	finish_fd(vs, fd);
+}
+
+/* fcntl: descriptor-table commands run everywhere, the rest in the leader */
+static void handle_fcntl(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	int cmd = (int)c->args[1];
+
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+	case F_GETFD:
+	case F_SETFD:
+		mvx_dispatch_all(vs, true);
+		return;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW: {
+		struct flock l0, lk;
+
+		for (int i = 1; i < vs->n; i++) {
+			size_t g0 = mvx_mem_read(vs->t[0].tid, c->args[2], &l0,
+						 sizeof(l0));
+			size_t gk = mvx_mem_read(vs->t[i].tid,
+						 vs->t[i].call.args[2], &lk,
+						 sizeof(lk));
+
+			if (g0 != gk || memcmp(&l0, &lk, g0) != 0) {
+				struct mvx_diff d = { i, 2, 0,
+						      "struct flock differs" };
+
+				mvx_diverge(vs, &d, d.what);
+				return;
+			}
+		}
+		mvx_dispatch_leader(vs);
+		if (!vs->failed && (cmd == F_GETLK || cmd == F_OFD_GETLK))
+			for (int i = 1; i < vs->n; i++)
+				if (mvx_mem_read(vs->t[0].tid, c->args[2], &l0,
+						 sizeof(l0)) == sizeof(l0))
+					mvx_mem_write(vs->t[i].tid,
+						      vs->t[i].call.args[2],
+						      &l0, sizeof(l0));
+		return;
+	}
+	default:
+		/* F_GETFL, F_SETFL, owners, leases, pipe sizes, seals */
+		mvx_dispatch_leader(vs);
+		return;
+	}
+}
+
+struct legacy_ioctl {
+	unsigned long req;
+	int dir;		/* 1: the kernel reads, 2: writes, 0: no data */
+	unsigned int size;
+};
+
+/* Requests from before the _IOC encoding that common programs use. */
+static const struct legacy_ioctl legacy[] = {
+	{ TCGETS, 2, 36 },	{ TCSETS, 1, 36 },	{ TCSETSW, 1, 36 },
+	{ TCSETSF, 1, 36 },	{ TIOCGWINSZ, 2, 8 },	{ TIOCSWINSZ, 1, 8 },
+	{ TIOCGPGRP, 2, 4 },	{ TIOCSPGRP, 1, 4 },	{ FIONREAD, 2, 4 },
+	{ FIONBIO, 1, 4 },	{ TIOCSCTTY, 0, 0 },	{ TIOCNOTTY, 0, 0 },
+	{ TCFLSH, 0, 0 },	{ TCXONC, 0, 0 },	{ TCSBRK, 0, 0 },
+	{ TIOCOUTQ, 2, 4 },	{ TIOCGSID, 2, 4 },	{ FIOASYNC, 1, 4 },
+};
+
+/* ioctl: the leader's device answers; the data's size is in the request */
+static void handle_ioctl(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	unsigned long req = (unsigned int)c->args[1];
+	int dir = -1;
+	unsigned int size = 0;
+	struct mvx_syscall_desc d = *c->desc;
+	struct mvx_call calls[MVX_MAX_VARIANTS];
+	struct mvx_diff diff;
+
+	if (req == FIOCLEX || req == FIONCLEX) {
+		mvx_dispatch_all(vs, true);	/* close-on-exec: the fd table */
+		return;
+	}
+	for (size_t k = 0; k < sizeof(legacy) / sizeof(legacy[0]); k++) {
+		if (legacy[k].req == req) {
+			dir = legacy[k].dir;
+			size = legacy[k].size;
+		}
+	}
+	if (dir < 0 && _IOC_TYPE(req) != 0 && (req >> 30) != 0) {
+		dir = (int)_IOC_DIR(req);	/* _IOC_WRITE 1, _IOC_READ 2 */
+		size = _IOC_SIZE(req);
+	}
+	if (dir < 0) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "unsupported ioctl request 0x%lx",
+			 req);
+		mvx_fail(vs, why);
+		return;
+	}
+	/* compare and copy the pointed-to data by the request's size */
+	d.args[2].kind = dir == 0 ? MVX_ARG_INT :
+			 dir == 1 ? MVX_ARG_STRUCT_IN :
+			 dir == 2 ? MVX_ARG_STRUCT_OUT : MVX_ARG_STRUCT_INOUT;
+	d.args[2].size = size;
+	for (int i = 0; i < vs->n; i++) {
+		calls[i] = vs->t[i].call;
+		calls[i].desc = &d;
+	}
+	if (!mvx_calls_match(calls, vs->n, &diff)) {
+		mvx_diverge(vs, &diff, diff.what);
+		return;
+	}
+	for (int i = 0; i < vs->n; i++)
+		vs->t[i].call.desc = &d;
+	mvx_dispatch_leader(vs);
+	for (int i = 0; i < vs->n; i++)
+		vs->t[i].call.desc = mvx_syscall_lookup(SYS_ioctl);
+}
+
+/* execve, execveat: every variant loads the new image */
+static void handle_execve(struct mvx_vset *vs)
+{
+	long ret[MVX_MAX_VARIANTS] = { 0 };
+
+	for (int i = 0; i < vs->n; i++) {
+		ret[i] = mvx_run_to_exit(vs, i);
+		if (vs->failed || vs->t[i].exited)
+			return;
+	}
+	vs->exec_seen = true;
+	for (int i = 1; i < vs->n; i++) {
+		if (ret[i] != ret[0]) {
+			struct mvx_diff d = { i, -1, 0,
+					      "execve succeeded in some variants only" };
+
+			mvx_diverge(vs, &d, d.what);
+			return;
+		}
+	}
+	if (ret[0] == 0 && !mvx_exec_image_prepare(vs)) {
+		mvx_fail(vs, "cannot prepare the new program image");
+		return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
+		mvx_resume(vs, i);
+	}
+}
+
+/*
+ * sched_getaffinity: mvx may pin the variants to one CPU; the program sees
+ * the CPUs it would have had without mvx.
+ */
+static void handle_affinity(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	struct mvx_session *s = vs->s;
+	unsigned long len = c->args[1];
+	long ret = s->orig_affinity_size;
+
+	if (c->args[0] != 0 && (pid_t)c->args[0] != vs->t[0].tid) {
+		mvx_dispatch_leader(vs);
+		return;
+	}
+	if (len < (unsigned long)ret || (len & (sizeof(long) - 1)))
+		ret = -EINVAL;
+	for (int i = 0; i < vs->n && ret > 0; i++) {
+		if (mvx_mem_write(vs->t[i].tid, vs->t[i].call.args[2],
+				  &s->orig_affinity, ret) != (size_t)ret)
+			ret = -EFAULT;
+	}
+	mvx_dispatch_emulated(vs, ret);
+}
+
+static void handle_process(struct mvx_vset *vs)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why),
+		 "unsupported system call %s: new processes and threads are not monitored yet",
+		 vs->t[0].call.desc->name);
+	mvx_fail(vs, why);
+}
+
+void mvx_handle(struct mvx_vset *vs)
+{
+	switch (vs->t[0].call.desc->handler) {
+	case MVX_H_OPEN:
+		handle_open(vs);
+		break;
+	case MVX_H_ACCEPT:
+		handle_accept(vs);
+		break;
+	case MVX_H_FCNTL:
+		handle_fcntl(vs);
+		break;
+	case MVX_H_IOCTL:
+		handle_ioctl(vs);
+		break;
+	case MVX_H_EXECVE:
+		handle_execve(vs);
+		break;
+	case MVX_H_AFFINITY:
+		handle_affinity(vs);
+		break;
+	case MVX_H_PROCESS:
+		handle_process(vs);
+		break;
+	case MVX_H_MMAP:
+	default:
+		/* each variant maps its own memory; addresses differ */
+		mvx_dispatch_all(vs, false);
+		break;
+	}
+}

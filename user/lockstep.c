@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lockstep loop of one variant set: gather every variant at a system
+ * call's entry, hold and inject asynchronous signals, compare, dispatch.
+ * The design is described at the top of dispatch.h.
+ */
+#include "dispatch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec_image.h"
+#include "log.h"
+#include "output.h"
+#include "rdtsc.h"
+
+#define REG(field) offsetof(struct user_regs_struct, field)
+
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+
+static bool poke_reg(pid_t tid, size_t off, unsigned long long v)
+{
+	return ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)v) == 0;
+}
+
+/* Waits for the next stop or end of task i, without interpreting it. */
+static struct mvx_wait wait_task(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	int status;
+
+	for (;;) {
+		if (waitpid(t->tid, &status, __WALL) == t->tid)
+			break;
+		if (errno != EINTR) {
+			struct mvx_wait w = { MVX_STOP_KILLED, SIGKILL };
+
+			mvx_perr("waiting for variant %d (pid %d)", i, t->tid);
+			return w;
+		}
+	}
+	return mvx_wait_decode(status);
+}
+
+static void mark_exited(struct mvx_vset *vs, int i, struct mvx_wait w)
+{
+	vs->t[i].exited = true;
+	vs->t[i].at_entry = false;
+	vs->t[i].end = w;
+}
+
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
+	       sig == SIGILL || sig == SIGTRAP;
+}
+
+/*
+ * Handles a signal-delivery-stop of task i: emulated rdtsc, a signal the
+ * monitor injects, a synchronous fault (delivered at once: it is the
+ * program's own behaviour if every variant takes it), or an asynchronous
+ * signal, which is held for the next point where the set stands together.
+ */
+static void on_signal(struct mvx_vset *vs, int i, int sig)
+{
+	struct mvx_task *t = &vs->t[i];
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) != 0) {
+		/* a group-stop: the variants are not stopped by job control */
+		ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+		return;
+	}
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL &&
+	    mvx_rdtsc_emulate(vs, i)) {
+		ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+		return;
+	}
+	if (sig < 64 && (t->inject_mask & (1ULL << sig))) {
+		t->inject_mask &= ~(1ULL << sig);
+		if (vs->pending[sig].si_signo == sig)
+			ptrace(PTRACE_SETSIGINFO, t->tid, NULL,
+			       &vs->pending[sig]);
+		ptrace(PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
+		return;
+	}
+	if (is_fault(sig) && si.si_code > 0) {
+		ptrace(PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
+		return;
+	}
+	if (sig < 64 && sig != SIGKILL) {
+		if (!(vs->pending_mask & (1ULL << sig)))
+			vs->pending[sig] = si;
+		vs->pending_mask |= 1ULL << sig;
+	}
+	ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+}
+
+static bool fetch_call(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
+		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		mvx_perr("reading the system call of variant %d", i);
+		return false;
+	}
+	t->call.nr = (long)info.seccomp.nr;
+	t->call.arch = info.arch;
+	for (int a = 0; a < MVX_MAX_ARGS; a++)
+		t->call.args[a] = info.seccomp.args[a];
+	t->call.ip = info.instruction_pointer;
+	t->call.sp = info.stack_pointer;
+	t->call.desc = t->call.arch == MVX_ARCH_X86_64 ?
+		mvx_syscall_lookup(t->call.nr) : NULL;
+	t->call.mem = mvx_mem_of_task(t->tid);
+	t->at_entry = true;
+	return true;
+}
+
+/* Lets task i run until it stands at a system call's entry or has ended. */
+void mvx_advance(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+
+	while (!t->at_entry && !t->exited) {
+		struct mvx_wait w = wait_task(vs, i);
+
+		switch (w.kind) {
+		case MVX_STOP_SECCOMP:
+			if (!fetch_call(vs, i))
+				mvx_fail(vs, "lost track of a variant");
+			return;
+		case MVX_STOP_EXITED:
+		case MVX_STOP_KILLED:
+			mark_exited(vs, i, w);
+			return;
+		case MVX_STOP_SIGNAL:
+			on_signal(vs, i, w.sig);
+			break;
+		case MVX_STOP_SYSCALL:
+		case MVX_STOP_EVENT:
+			ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+			break;
+		}
+	}
+}
+
+long mvx_run_to_exit(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct __ptrace_syscall_info info;
+
+	t->at_entry = false;
+	if (ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL) != 0) {
+		mvx_perr("resuming variant %d", i);
+		mvx_fail(vs, "lost track of a variant");
+		return -ENOSYS;
+	}
+	for (;;) {
+		struct mvx_wait w = wait_task(vs, i);
+
+		if (w.kind == MVX_STOP_EXITED || w.kind == MVX_STOP_KILLED) {
+			mark_exited(vs, i, w);
+			return -ENOSYS;
+		}
+		if (w.kind == MVX_STOP_SYSCALL)
+			break;
+		if (w.kind == MVX_STOP_EVENT && w.event == PTRACE_EVENT_EXEC) {
+			ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
+			continue;
+		}
+		if (w.kind == MVX_STOP_SIGNAL) {
+			/* held like any asynchronous signal */
+			on_signal(vs, i, w.sig);
+			ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
+			continue;
+		}
+		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
+	}
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
+		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_EXIT) {
+		mvx_perr("reading the result of variant %d", i);
+		mvx_fail(vs, "lost track of a variant");
+		return -ENOSYS;
+	}
+	return (long)info.exit.rval;
+}
+
+bool mvx_skip(struct mvx_vset *vs, int i, long ret)
+{
+	pid_t tid = vs->t[i].tid;
+
+	if (!poke_reg(tid, REG(orig_rax), (unsigned long long)-1) ||
+	    !poke_reg(tid, REG(rax), (unsigned long long)ret)) {
+		mvx_perr("skipping the call of variant %d", i);
+		return false;
+	}
+	return true;
+}
+
+void mvx_resume(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+
+	t->at_entry = false;
+	if (!t->exited && ptrace(PTRACE_CONT, t->tid, NULL, NULL) != 0 &&
+	    errno != ESRCH)
+		mvx_perr("resuming variant %d", i);
+}
+
+bool mvx_rewrite_call(struct mvx_vset *vs, int i, long nr,
+		      const unsigned long long args[6])
+{
+	static const size_t regs[6] = { REG(rdi), REG(rsi), REG(rdx),
+					REG(r10), REG(r8), REG(r9) };
+	pid_t tid = vs->t[i].tid;
+
+	if (!poke_reg(tid, REG(orig_rax), nr))
+		return false;
+	for (int a = 0; a < 6; a++)
+		if (!poke_reg(tid, regs[a], args[a]))
+			return false;
+	return true;
+}
+
+mvx_addr mvx_scratch_push(struct mvx_vset *vs, int i, const void *data,
+			  size_t len)
+{
+	/* below the 128-byte red zone and anything the call itself reads */
+	mvx_addr at = (vs->t[i].call.sp - 1024 - len) & ~15ULL;
+
+	if (mvx_mem_write(vs->t[i].tid, at, data, len) != len)
+		return 0;
+	return at;
+}
+
+void mvx_note(struct mvx_vset *vs, int i, enum mvx_action a, long ret)
+{
+	struct mvx_session *s = vs->s;
+
+	pthread_mutex_lock(&s->lock);
+	s->counts[a]++;
+	pthread_mutex_unlock(&s->lock);
+	if (s->trace || mvx_verbose)
+		mvx_output_trace(vs, i, a, ret);
+}
+
+static void remember(struct mvx_vset *vs, long ret)
+{
+	struct mvx_hist *h = &vs->hist[vs->hist_pos++ % MVX_HISTORY];
+
+	h->seq = vs->seq;
+	h->nr = vs->t[0].call.nr;
+	memcpy(h->args, vs->t[0].call.args, sizeof(h->args));
+	h->ret = ret;
+	if (vs->hist_len < MVX_HISTORY)
+		vs->hist_len++;
+}
+
+void mvx_vset_kill(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++) {
+		if (vs->t[i].exited)
+			continue;
+		kill(vs->t[i].tid, SIGKILL);
+	}
+	for (int i = 0; i < vs->n; i++) {
+		while (!vs->t[i].exited) {
+			struct mvx_wait w = wait_task(vs, i);
+
+			if (w.kind == MVX_STOP_EXITED ||
+			    w.kind == MVX_STOP_KILLED)
+				mark_exited(vs, i, w);
+		}
+	}
+}
+
+void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
+		 const char *why)
+{
+	if (vs->failed)
+		return;
+	vs->failed = true;
+	for (int i = 0; i < vs->n; i++)
+		if (vs->t[i].at_entry)
+			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
+	mvx_vset_kill(vs);
+	mvx_output_divergence(vs, diff, why);
+}
+
+void mvx_fail(struct mvx_vset *vs, const char *why)
+{
+	if (vs->failed)
+		return;
+	vs->failed = true;
+	mvx_err("%s; stopping all variants", why);
+	mvx_vset_kill(vs);
+	mvx_output_failure(vs, why);
+}
+
+bool mvx_replicate(struct mvx_vset *vs, long ret)
+{
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_diff d;
+
+		if (!mvx_copy_outputs(&vs->t[0].call, &vs->t[i].call, ret,
+				      &d)) {
+			d.variant = i;
+			mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+			return false;
+		}
+		if (!mvx_skip(vs, i, ret)) {
+			mvx_fail(vs, "cannot skip a follower's call");
+			return false;
+		}
+	}
+	return true;
+}
+
+void mvx_rewind_to_entry(struct mvx_vset *vs, int i)
+{
+	struct user_regs_struct r;
+	pid_t tid = vs->t[i].tid;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0)
+		return;
+	r.rax = vs->t[i].call.nr;
+	r.rip -= 2;
+	ptrace(PTRACE_SETREGS, tid, NULL, &r);
+	mvx_resume(vs, i);
+}
+
+void mvx_dispatch_leader(struct mvx_vset *vs)
+{
+	long ret = mvx_run_to_exit(vs, 0);
+
+	if (vs->failed)
+		return;
+	if (vs->t[0].exited) {
+		/* e.g. killed from outside during a blocking call */
+		return;
+	}
+	if (MVX_IS_RESTART(ret)) {
+		/* followers stay at their entry; the leader comes back */
+		mvx_rewind_to_entry(vs, 0);
+		return;
+	}
+	remember(vs, ret);
+	if (!mvx_replicate(vs, ret))
+		return;
+	mvx_note(vs, 0, MVX_ACT_EXECUTED, ret);
+	for (int i = 1; i < vs->n; i++)
+		mvx_note(vs, i, MVX_ACT_REPLICATED, ret);
+	for (int i = 0; i < vs->n; i++)
+		mvx_resume(vs, i);
+}
+
+static bool same_class(long a, long b)
+{
+	return a < 0 || b < 0 ? a == b : true;
+}
+
+void mvx_dispatch_all(struct mvx_vset *vs, bool same)
+{
+	long ret[MVX_MAX_VARIANTS] = { 0 };
+
+	for (int i = 0; i < vs->n; i++) {
+		ret[i] = mvx_run_to_exit(vs, i);
+		if (vs->failed)
+			return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		if (vs->t[i].exited)
+			return;	/* the loop reports it */
+		if (MVX_IS_RESTART(ret[i])) {
+			for (int k = 0; k < vs->n; k++)
+				if (MVX_IS_RESTART(ret[k]))
+					mvx_rewind_to_entry(vs, k);
+				else
+					mvx_resume(vs, k);
+			return;
+		}
+	}
+	remember(vs, ret[0]);
+	for (int i = 1; i < vs->n; i++) {
+		if (same ? ret[i] != ret[0] : !same_class(ret[i], ret[0])) {
+			struct mvx_diff d = { i, -1, 0, "" };
+
+			snprintf(d.what, sizeof(d.what),
+				 "results differ: %ld in variant 0, %ld in variant %d",
+				 ret[0], ret[i], i);
+			mvx_diverge(vs, &d, d.what);
+			return;
+		}
+	}
+	for (int i = 0; i < vs->n; i++) {
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
+		mvx_resume(vs, i);
+	}
+}
+
+void mvx_dispatch_emulated(struct mvx_vset *vs, long ret)
+{
+	remember(vs, ret);
+	for (int i = 0; i < vs->n; i++) {
+		if (!mvx_skip(vs, i, ret)) {
+			mvx_fail(vs, "cannot skip a call");
+			return;
+		}
+	}
+	for (int i = 0; i < vs->n; i++) {
+		mvx_note(vs, i, ret == -ENOSYS && !vs->t[i].call.desc ?
+			 MVX_ACT_SKIPPED : MVX_ACT_EMULATED, ret);
+		mvx_resume(vs, i);
+	}
+}
+
+/*
+ * Delivers the held signals to every variant at the same point: each call
+ * standing at its entry is turned into getpid, and at getpid's exit the
+ * registers are set as if the original call had been interrupted before it
+ * did anything (-ERESTARTNOINTR: it runs again after the handler; calls
+ * that wait return EINTR as the kernel would make them).
+ */
+static void inject_pending(struct mvx_vset *vs)
+{
+	uint64_t mask = vs->pending_mask;
+
+	vs->pending_mask = 0;
+	for (int i = 0; i < vs->n; i++) {
+		struct mvx_task *t = &vs->t[i];
+		long nr = t->call.nr;
+		long code = -ERESTARTNOINTR;
+
+		if (nr == SYS_rt_sigsuspend || nr == SYS_pause ||
+		    nr == SYS_nanosleep || nr == SYS_clock_nanosleep ||
+		    nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select ||
+		    nr == SYS_pselect6 || nr == SYS_epoll_wait ||
+		    nr == SYS_epoll_pwait || nr == SYS_wait4 ||
+		    nr == SYS_waitid)
+			code = -ERESTARTNOHAND;
+		if (!poke_reg(t->tid, REG(orig_rax), SYS_getpid)) {
+			mvx_fail(vs, "cannot deliver a signal");
+			return;
+		}
+		mvx_run_to_exit(vs, i);
+		if (t->exited || vs->failed)
+			continue;
+		poke_reg(t->tid, REG(orig_rax), nr);
+		poke_reg(t->tid, REG(rax), (unsigned long long)code);
+		for (int sig = 1; sig < 64; sig++) {
+			if (!(mask & (1ULL << sig)))
+				continue;
+			t->inject_mask |= 1ULL << sig;
+			syscall(SYS_tgkill, t->tid, t->tid, sig);
+		}
+		mvx_resume(vs, i);
+	}
+}
+
+static bool all_exited(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].exited)
+			return false;
+	return true;
+}
+
+static int shell_status(struct mvx_vset *vs)
+{
+	return mvx_wait_shell_status(&vs->t[0].end);
+}
+
+/* Some variants ended and others did not, or they ended differently. */
+static void check_ends(struct mvx_vset *vs)
+{
+	char why[256];
+
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_task *a = &vs->t[0], *b = &vs->t[i];
+		int sa = a->exited ? mvx_wait_shell_status(&a->end) : -1;
+		int sb = b->exited ? mvx_wait_shell_status(&b->end) : -1;
+
+		if (a->exited == b->exited && sa == sb)
+			continue;
+		snprintf(why, sizeof(why),
+			 "variant 0 %s %d, variant %d %s %d",
+			 !a->exited ? "is at call" :
+			 a->end.kind == MVX_STOP_KILLED ? "was killed by signal" :
+			 "exited with status",
+			 !a->exited ? (int)a->call.nr :
+			 a->end.kind == MVX_STOP_KILLED ? a->end.sig : a->end.code,
+			 i,
+			 !b->exited ? "is at call" :
+			 b->end.kind == MVX_STOP_KILLED ? "was killed by signal" :
+			 "exited with status",
+			 !b->exited ? (int)b->call.nr :
+			 b->end.kind == MVX_STOP_KILLED ? b->end.sig : b->end.code);
+		mvx_diverge(vs, NULL, why);
+		return;
+	}
+}
+
+/*
+ * Compares the calls of the set.  The program's first execve names each
+ * variant's own executable when --variant is used: its path is not compared.
+ */
+static bool calls_match(struct mvx_vset *vs, struct mvx_diff *diff)
+{
+	struct mvx_call calls[MVX_MAX_VARIANTS];
+	struct mvx_syscall_desc first_exec;
+
+	for (int i = 0; i < vs->n; i++)
+		calls[i] = vs->t[i].call;
+	if (!vs->exec_seen && vs->s->opt->nvariant_paths &&
+	    calls[0].nr == SYS_execve && calls[0].desc) {
+		first_exec = *calls[0].desc;
+		first_exec.args[0].kind = MVX_ARG_IGNORE;
+		for (int i = 0; i < vs->n; i++)
+			calls[i].desc = &first_exec;
+	}
+	return mvx_calls_match(calls, vs->n, diff);
+}
+
+static void dispatch(struct mvx_vset *vs)
+{
+	const struct mvx_syscall_desc *d = vs->t[0].call.desc;
+
+	if (!d) {
+		mvx_dispatch_emulated(vs, -ENOSYS);
+		return;
+	}
+	switch (d->disp) {
+	case MVX_DISP_LEADER:
+		mvx_dispatch_leader(vs);
+		break;
+	case MVX_DISP_ALL:
+		mvx_dispatch_all(vs, false);
+		break;
+	case MVX_DISP_ALL_SAME:
+		mvx_dispatch_all(vs, true);
+		break;
+	case MVX_DISP_HANDLER:
+		mvx_handle(vs);
+		break;
+	case MVX_DISP_EXIT:
+		for (int i = 0; i < vs->n; i++) {
+			mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, 0);
+			mvx_resume(vs, i);
+		}
+		break;
+	case MVX_DISP_UNSUPPORTED:
+	default: {
+		char why[96];
+
+		snprintf(why, sizeof(why), "unsupported system call %s",
+			 d->name);
+		mvx_fail(vs, why);
+		break;
+	}
+	}
+}
+
+/* Refuses calls made through the 32-bit interface (int 0x80). */
+static bool check_arch(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++) {
+		if (vs->t[i].call.arch != MVX_ARCH_X86_64) {
+			char why[160];
+
+			snprintf(why, sizeof(why),
+				 "variant %d made a 32-bit system call (int 0x80, number %ld), which mvx does not support",
+				 i, vs->t[i].call.nr);
+			mvx_fail(vs, why);
+			return false;
+		}
+	}
+	return true;
+}
+
+int mvx_vset_run(struct mvx_vset *vs)
+{
+	while (!vs->failed) {
+		struct mvx_diff diff;
+		bool any_exited = false;
+
+		for (int i = 0; i < vs->n && !vs->failed; i++)
+			mvx_advance(vs, i);
+		if (vs->failed)
+			break;
+		for (int i = 0; i < vs->n; i++)
+			any_exited |= vs->t[i].exited;
+		if (any_exited) {
+			/* the others may still be on their way out */
+			for (int i = 0; i < vs->n; i++)
+				if (vs->t[i].at_entry &&
+				    vs->t[i].call.desc &&
+				    vs->t[i].call.desc->disp == MVX_DISP_EXIT)
+					mvx_resume(vs, i);
+			for (int i = 0; i < vs->n; i++)
+				if (!vs->t[i].at_entry)
+					mvx_advance(vs, i);
+			check_ends(vs);
+			if (vs->failed || all_exited(vs))
+				break;
+			continue;
+		}
+		if (!check_arch(vs))
+			break;
+		if (vs->pending_mask) {
+			inject_pending(vs);
+			continue;
+		}
+		vs->seq++;
+		if (!calls_match(vs, &diff)) {
+			mvx_diverge(vs, &diff, diff.what);
+			break;
+		}
+		if (vs->s->trace || mvx_verbose)
+			for (int i = 0; i < vs->n; i++)
+				mvx_output_capture(vs, i);
+		dispatch(vs);
+	}
+	if (vs->failed)
+		return 125;
+	return shell_status(vs);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mvx: the command line.  `mvx run` monitors a program; `mvx kmod` talks
+ * to the kernel module. */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "log.h"
+#include "options.h"
+#include "output.h"
+#include "session.h"
+#include "version.h"
+#include "vset.h"
+
+static struct mvx_vset *main_set;
+
+/* Signals sent to mvx by a process are forwarded to the program: each
+ * variant holds it until the set can take it at the same point. */
+static void forward(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (!main_set || si->si_code == SI_KERNEL)
+		return;
+	for (int i = 0; i < main_set->n; i++)
+		if (!main_set->t[i].exited)
+			kill(main_set->t[i].tid, sig);
+}
+
+static void install_forwarding(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				    SIGUSR1, SIGUSR2, SIGALRM };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Remembers the CPUs the program may use, then pins mvx to one of them. */
+static void place(struct mvx_session *s)
+{
+	cpu_set_t one;
+	int cpu;
+
+	CPU_ZERO(&s->orig_affinity);
+	s->orig_affinity_size = syscall(SYS_sched_getaffinity, 0,
+					sizeof(s->orig_affinity),
+					&s->orig_affinity);
+	s->cpu = -1;
+	if (!s->opt->pin || s->orig_affinity_size <= 0)
+		return;
+	cpu = sched_getcpu();
+	if (cpu < 0 || !CPU_ISSET(cpu, &s->orig_affinity))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) == 0)
+		s->cpu = cpu;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static char resolved[MVX_MAX_VARIANTS][PATH_MAX];
+	char *paths[MVX_MAX_VARIANTS];
+	static struct mvx_vset vs;
+	struct mvx_options opt;
+	struct mvx_session s;
+	int rc;
+
+	rc = mvx_options_parse(argc, argv, &opt);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	memset(&s, 0, sizeof(s));
+	s.opt = &opt;
+	pthread_mutex_init(&s.lock, NULL);
+	for (int i = 0; i < opt.variants; i++) {
+		const char *p = opt.nvariant_paths ? opt.variant_paths[i] :
+						     opt.argv[0];
+
+		if (i > 0 && !opt.nvariant_paths) {
+			paths[i] = paths[0];
+			continue;
+		}
+		rc = mvx_resolve_program(p, resolved[i], PATH_MAX);
+		if (rc)
+			return rc;
+		paths[i] = resolved[i];
+	}
+	if (opt.trace_path) {
+		s.trace = fopen(opt.trace_path, "w");
+		if (!s.trace) {
+			mvx_perr("cannot write the trace %s", opt.trace_path);
+			return 125;
+		}
+	}
+	place(&s);
+	vs.s = &s;
+	vs.id = s.next_group++;
+	vs.n = opt.variants;
+	install_forwarding();
+	if (!mvx_launch(&vs, paths, opt.argv, NULL)) {
+		mvx_vset_kill(&vs);
+		return 125;
+	}
+	main_set = &vs;
+	s.exit_status = mvx_vset_run(&vs);
+	main_set = NULL;
+	if (s.trace && fclose(s.trace) != 0) {
+		mvx_perr("cannot write the trace %s", opt.trace_path);
+		s.exit_status = 125;
+	}
+	if (opt.report_path && !mvx_output_report(&s, opt.report_path))
+		s.exit_status = 125;
+	return s.exit_status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		printf("mvx %s\n", MVX_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "-h"))) {
+		mvx_usage(stdout);
+		return 0;
+	}
+	if (argc < 2)
+		mvx_err("no command given (see mvx --help)");
+	else
+		mvx_err("unknown command '%s' (see mvx --help)", argv[1]);
+	return 2;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "rdtsc.h"
+
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <x86intrin.h>
+
+#include "log.h"
+#include "vset.h"
+
+/* The value of the k-th rdtsc of the set, recorded by the first to ask. */
+static bool tsc_value(struct mvx_vset *vs, uint64_t k, uint64_t *v)
+{
+	uint64_t lowest = UINT64_MAX;
+
+	if (k < vs->tsc_base)
+		return false;
+	/* drop what every variant has consumed */
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].exited && vs->t[i].tsc_count < lowest)
+			lowest = vs->t[i].tsc_count;
+	while (vs->tsc_base < lowest && vs->tsc_n > 0) {
+		for (uint64_t j = 1; j < vs->tsc_n; j++)
+			vs->tsc[j - 1] = vs->tsc[j];
+		vs->tsc_base++;
+		vs->tsc_n--;
+	}
+	if (k - vs->tsc_base < vs->tsc_n) {
+		*v = vs->tsc[k - vs->tsc_base];
+		return true;
+	}
+	if (k - vs->tsc_base != vs->tsc_n || vs->tsc_n == MVX_TSC_WINDOW)
+		return false;
+	vs->tsc[vs->tsc_n++] = __rdtsc();
+	*v = vs->tsc[vs->tsc_n - 1];
+	return true;
+}
+
+bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct user_regs_struct r;
+	unsigned char insn[3];
+	unsigned int len;
+	uint64_t v;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, NULL, &r) != 0)
+		return false;
+	if (mvx_mem_read(t->tid, r.rip, insn, 3) < 2)
+		return false;
+	if (insn[0] == 0x0f && insn[1] == 0x31)
+		len = 2;
+	else if (insn[0] == 0x0f && insn[1] == 0x01 && insn[2] == 0xf9)
+		len = 3;
+	else
+		return false;
+	if (!tsc_value(vs, t->tsc_count, &v)) {
+		mvx_err("variant %d ran more than %d rdtsc instructions ahead of the others",
+			i, MVX_TSC_WINDOW);
+		return false;
+	}
+	t->tsc_count++;
+	r.rax = v & 0xffffffffU;
+	r.rdx = v >> 32;
+	if (len == 3)
+		r.rcx = 0;	/* TSC_AUX: the same CPU number everywhere */
+	r.rip += len;
+	return ptrace(PTRACE_SETREGS, t->tid, NULL, &r) == 0;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A whole run of mvx: the options, the output files shared by every monitor
+ * thread, the counts for the report and the outcome.
+ */
+#ifndef MVX_SESSION_H
+#define MVX_SESSION_H
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "options.h"
+
+/* What the monitor did with one variant's call (trace "action"). */
+enum mvx_action {
+	MVX_ACT_EXECUTED,	/* ran in the leader; others got its results */
+	MVX_ACT_REPLICATED,	/* skipped here; the leader's results copied */
+	MVX_ACT_EXECUTED_BY_ALL, /* ran in every variant */
+	MVX_ACT_EMULATED,	/* answered by the monitor in every variant */
+	MVX_ACT_SKIPPED,	/* unknown number: -ENOSYS in every variant */
+	MVX_ACT_DIVERGED,	/* the variants disagreed; nothing ran */
+	MVX_ACT_KERNEL_APPROVED, /* approved by the kernel module */
+	MVX_ACT_COUNT,
+};
+
+/* The name of an action as it appears in --trace and --report. */
+const char *mvx_action_name(enum mvx_action a);
+
+struct mvx_session {
+	const struct mvx_options *opt;
+	FILE *trace;
+	pthread_mutex_t lock;		/* trace, counts, divergence */
+	uint64_t counts[MVX_ACT_COUNT];
+	char *divergence_json;		/* the first divergence record */
+	char *failure_json;		/* a monitor failure, for --report */
+	int exit_status;
+	cpu_set_t orig_affinity;	/* what the program would have seen */
+	long orig_affinity_size;	/* sched_getaffinity's return value */
+	int cpu;			/* CPU of the monitor, or -1 */
+	int next_group;
+};
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A variant set: the corresponding tasks of every variant (task k of each),
+ * compared in lockstep by one monitor thread.
+ */
+#ifndef MVX_VSET_H
+#define MVX_VSET_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "call.h"
+#include "options.h"
+#include "session.h"
+#include "wait_status.h"
+
+#define MVX_HISTORY 10
+#define MVX_TSC_WINDOW 4096
+
+struct mvx_task {
+	pid_t tid;
+	int variant;
+	bool at_entry;		/* stopped at a system call's entry */
+	bool exited;
+	struct mvx_wait end;	/* how it ended, once exited */
+	struct mvx_call call;	/* the call it stands at */
+	uint64_t tsc_count;	/* rdtsc instructions emulated so far */
+	uint64_t inject_mask;	/* signals to deliver at their next stop */
+	char *args_text[2];	/* trace renderings of the call's arguments
+				 * (JSON, text), made at its entry */
+};
+
+/* One entry of the recent-call history shown with a divergence. */
+struct mvx_hist {
+	uint64_t seq;
+	long nr;
+	uint64_t args[MVX_MAX_ARGS];
+	long ret;
+};
+
+struct mvx_vset {
+	struct mvx_session *s;
+	int id;
+	int n;
+	struct mvx_task t[MVX_MAX_VARIANTS];
+	uint64_t seq;
+	struct mvx_hist hist[MVX_HISTORY];
+	unsigned int hist_len;
+	unsigned int hist_pos;	/* where the next entry goes */
+	bool exec_seen;		/* the first execve has been dispatched */
+	uint64_t pending_mask;	/* async signals held for the next point */
+	siginfo_t pending[65];
+	uint64_t tsc_base;	/* index of tsc[0] */
+	uint64_t tsc[MVX_TSC_WINDOW];
+	uint64_t tsc_n;		/* values recorded past tsc_base */
+	bool failed;		/* divergence or monitor failure: stop */
+};
+
+/*
+ * Monitors the set until every variant has exited or the set fails.
+ * Returns the shell status of the program (exit code or 128 + signal), or
+ * 125 after a divergence or a monitor failure.
+ */
+int mvx_vset_run(struct mvx_vset *vs);
+
+/* Kills every variant of the set with SIGKILL and reaps them. */
+void mvx_vset_kill(struct mvx_vset *vs);
+
+#endif
