@@ -13,6 +13,10 @@ leak_stdout() {
 	expect_status "$ST" 125 "mvx -n $1 leak_stdout"
 	expect_content "$T/mvx/out" $'before\n' "stdout (the address must not be written)"
 	expect_mvx_msg "$T/mvx/err" 'write'
+	# The report shows the arguments side by side: the leader's buffer
+	# starts with the address it would have written.
+	grep -q '"0x7f' "$T/mvx/err" ||
+		bad "the divergence report does not show the diverging buffer (\"0x7f...\")"
 	expect_no_process "$m" "after the divergence"
 }
 
