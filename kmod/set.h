@@ -36,7 +36,7 @@ struct mvx_set {
 	u32 owner_portid;	/* netlink socket that created it */
 	struct pid *owner;	/* thread group that created it */
 	u32 stall_ms;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects ls, tasks[] and the tasks' flags */
 	wait_queue_head_t wq;	/* held variants of this set */
 	struct mvx_ls ls;
 	struct mvx_task *tasks[MVX_MAX_VARIANTS];

@@ -125,6 +125,7 @@ enum mvx_cmd {
 	MVX_CMD_EVENT,
 	__MVX_CMD_MAX,
 };
+
 #define MVX_CMD_MAX (__MVX_CMD_MAX - 1)
 
 enum mvx_attr {
@@ -153,6 +154,7 @@ enum mvx_attr {
 	MVX_A_PAD,
 	__MVX_A_MAX,
 };
+
 #define MVX_A_MAX (__MVX_A_MAX - 1)
 
 enum mvx_variant_attr {
@@ -164,6 +166,7 @@ enum mvx_variant_attr {
 	MVX_VA_PAD,
 	__MVX_VA_MAX,
 };
+
 #define MVX_VA_MAX (__MVX_VA_MAX - 1)
 
 /* MVX_A_FLAGS of MVX_CMD_SET_NEW: none defined yet. */

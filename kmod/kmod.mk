@@ -1,0 +1,75 @@
+# The kernel module: build, KUnit, VM test, style.  Included by the top-level
+# Makefile (which defines BUILD, CC, CFLAGS, NL_LIBS and `test: all`).
+#
+#   make kmod         kmod/mvx.ko against KDIR (Debian's linux-headers-amd64)
+#   make kunit        the lockstep logic's KUnit tests on UML, from the
+#                     linux-source-6.1 tree extracted under $(BUILD)/ (reused)
+#   make test-vm      scripts/vm-test: boots KVER's kernel in qemu (TCG) with
+#                     the module and the test programs; TAP in the guest
+#   make checkpatch   scripts/checkpatch.pl --strict on the module's sources
+
+# The kernel that linux-headers-amd64 points to, else the one we know.
+KVER ?= $(or $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 \
+	2>/dev/null | sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p'),6.1.0-56-amd64)
+KDIR ?= /lib/modules/$(KVER)/build
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSRC := $(BUILD)/linux-source-6.1
+KUNIT_DIR := $(BUILD)/kunit-uml
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) uapi/linux/mvx.h
+KMOD_STYLE_SRCS := $(filter-out %.mod.c,$(KMOD_SRCS))
+KMOD_TEST := $(BUILD)/tests/kmod/kmod_test
+
+.PHONY: kmod kunit test-vm checkpatch kmod-deps kmod-clean
+test: checkpatch kunit test-vm
+
+kmod-deps:
+	@scripts/deps test
+
+kmod: kmod/mvx.ko
+
+kmod/mvx.ko: $(KMOD_SRCS) kmod/Kbuild Kbuild | kmod-deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The test client runs in the guest: static, with libnl linked in.
+$(KMOD_TEST): tests/kmod/kmod_test.c user/kmod_client.c user/kmod_client.h \
+	      uapi/linux/mvx.h | kmod-deps
+	mkdir -p $(dir $@)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wshadow -D_GNU_SOURCE \
+		-Iuser -Iuapi $(NL_CFLAGS) -static -o $@ \
+		tests/kmod/kmod_test.c user/kmod_client.c \
+		-lnl-genl-3 -lnl-3 -lpthread -lm
+
+# The kernel tree for KUnit and checkpatch, extracted once.
+$(KSRC)/Makefile: | kmod-deps
+	mkdir -p $(BUILD)
+	tar -C $(BUILD) -xf $(KSRC_TAR)
+	touch $@
+
+# KUnit builds the module's pure logic in the tree as drivers/mvx: copies
+# keep their times (cp -p), so an unchanged file is not rebuilt.
+kunit: $(KSRC)/Makefile
+	rm -rf $(KSRC)/drivers/mvx
+	mkdir -p $(KSRC)/drivers/mvx/kmod $(KSRC)/drivers/mvx/uapi/linux
+	cp -p Kbuild $(KSRC)/drivers/mvx/
+	cp -p kmod/Kbuild kmod/Kconfig kmod/lockstep.c kmod/lockstep.h \
+		kmod/lockstep_test.c $(KSRC)/drivers/mvx/kmod/
+	cp -p uapi/linux/mvx.h $(KSRC)/drivers/mvx/uapi/linux/
+	grep -q 'drivers/mvx/kmod/Kconfig' $(KSRC)/Kconfig || \
+		echo 'source "drivers/mvx/kmod/Kconfig"' >> $(KSRC)/Kconfig
+	grep -q 'CONFIG_MVX_KUNIT_TEST' $(KSRC)/drivers/Makefile || \
+		echo 'obj-$$(CONFIG_MVX_KUNIT_TEST) += mvx/' >> \
+			$(KSRC)/drivers/Makefile
+	cd $(KSRC) && ./tools/testing/kunit/kunit.py run \
+		--kunitconfig=$(CURDIR)/kmod/.kunitconfig \
+		--build_dir=$(abspath $(KUNIT_DIR)) --jobs=$(shell nproc) \
+		</dev/null
+
+test-vm: kmod/mvx.ko $(KMOD_TEST)
+	KVER=$(KVER) BUILD=$(BUILD) scripts/vm-test
+
+checkpatch: $(KSRC)/Makefile
+	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet -f \
+		$(KMOD_STYLE_SRCS)
+
+kmod-clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
