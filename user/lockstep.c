@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -125,6 +126,7 @@ static bool fetch_call(struct mvx_vset *vs, int i)
 		mvx_syscall_lookup(t->call.nr) : NULL;
 	t->call.mem = mvx_mem_of_task(t->tid);
 	t->at_entry = true;
+	t->args_fresh = false;
 	return true;
 }
 
@@ -572,6 +574,58 @@ static void dispatch(struct mvx_vset *vs)
 	}
 }
 
+/*
+ * A call that changes only the variant's own private memory and creates no
+ * executable memory.  Allocators make these calls depending on the layout
+ * (an arena that is not aligned holds one pool less, a trimmed mapping's
+ * size depends on its address), so they need not match across variants.
+ */
+static bool private_memory_call(const struct mvx_call *c)
+{
+	switch (c->nr) {
+	case SYS_mmap:
+		return (c->args[3] & MAP_ANONYMOUS) && !(c->args[2] & PROT_EXEC);
+	case SYS_mprotect:
+	case SYS_pkey_mprotect:
+		return !(c->args[2] & PROT_EXEC);
+	case SYS_munmap:
+	case SYS_brk:
+	case SYS_madvise:
+	case SYS_mremap:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The calls did not match: variants standing at a private memory call run
+ * it on their own (recorded as "unmatched") and come back to be compared at
+ * their next call.  Returns false when no variant stands at one.
+ */
+static bool run_unmatched(struct mvx_vset *vs)
+{
+	bool any = false;
+
+	for (int i = 0; i < vs->n; i++) {
+		long ret;
+
+		if (!private_memory_call(&vs->t[i].call))
+			continue;
+		if (vs->s->trace || mvx_verbose)
+			mvx_output_capture(vs, i);
+		ret = mvx_run_to_exit(vs, i);
+		if (vs->failed)
+			return true;
+		if (!vs->t[i].exited) {
+			mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
+			mvx_resume(vs, i);
+		}
+		any = true;
+	}
+	return any;
+}
+
 /* Refuses calls made through the 32-bit interface (int 0x80). */
 static bool check_arch(struct mvx_vset *vs)
 {
@@ -622,11 +676,14 @@ int mvx_vset_run(struct mvx_vset *vs)
 			inject_pending(vs);
 			continue;
 		}
-		vs->seq++;
 		if (!calls_match(vs, &diff)) {
+			if (run_unmatched(vs))
+				continue;
+			vs->seq++;
 			mvx_diverge(vs, &diff, diff.what);
 			break;
 		}
+		vs->seq++;
 		if (vs->s->trace || mvx_verbose)
 			for (int i = 0; i < vs->n; i++)
 				mvx_output_capture(vs, i);

@@ -16,6 +16,7 @@ static const char *const action_names[MVX_ACT_COUNT] = {
 	[MVX_ACT_SKIPPED] = "skipped",
 	[MVX_ACT_DIVERGED] = "diverged",
 	[MVX_ACT_KERNEL_APPROVED] = "kernel-approved",
+	[MVX_ACT_UNMATCHED] = "unmatched",
 };
 
 const char *mvx_action_name(enum mvx_action a)
@@ -85,6 +86,7 @@ void mvx_output_capture(struct mvx_vset *vs, int i)
 			render_args(&t->call, t->args_text[j], ARGS_TEXT,
 				    j == 0);
 	}
+	t->args_fresh = t->args_text[0] && t->args_text[1];
 }
 
 void mvx_output_trace(struct mvx_vset *vs, int i, enum mvx_action a, long ret)
@@ -96,7 +98,7 @@ void mvx_output_trace(struct mvx_vset *vs, int i, enum mvx_action a, long ret)
 	const char *name = call_name(c, nb, sizeof(nb));
 	pid_t me = (pid_t)syscall(SYS_gettid);
 
-	if (!t->args_text[0] || !t->args_text[1])
+	if (!t->args_fresh)
 		mvx_output_capture(vs, i);
 	pthread_mutex_lock(&s->lock);
 	if (s->trace) {

@@ -22,6 +22,7 @@ enum mvx_action {
 	MVX_ACT_SKIPPED,	/* unknown number: -ENOSYS in every variant */
 	MVX_ACT_DIVERGED,	/* the variants disagreed; nothing ran */
 	MVX_ACT_KERNEL_APPROVED, /* approved by the kernel module */
+	MVX_ACT_UNMATCHED,	/* private memory call run by one variant */
 	MVX_ACT_COUNT,
 };
 

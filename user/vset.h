@@ -30,6 +30,7 @@ struct mvx_task {
 	uint64_t inject_mask;	/* signals to deliver at their next stop */
 	char *args_text[2];	/* trace renderings of the call's arguments
 				 * (JSON, text), made at its entry */
+	bool args_fresh;	/* args_text renders the current call */
 };
 
 /* One entry of the recent-call history shown with a divergence. */
