@@ -297,8 +297,9 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 	for (int i = 0; i < vs->n; i++)
 		if (vs->t[i].at_entry)
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
-	mvx_vset_kill(vs);
+	/* rendered while the variants' memory is still there to read */
 	mvx_output_divergence(vs, diff, why);
+	mvx_vset_kill(vs);
 }
 
 void mvx_fail(struct mvx_vset *vs, const char *why)
