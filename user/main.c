@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cmd_kmod.h"
 #include "launch.h"
 #include "log.h"
 #include "options.h"
@@ -130,6 +131,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "kmod"))
+		return mvx_cmd_kmod(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("mvx %s\n", MVX_VERSION);
 		return 0;
