@@ -18,7 +18,7 @@ TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
 	       -D_GNU_SOURCE
 
 # One binary per source, at -O2.
-TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status \
+TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically.

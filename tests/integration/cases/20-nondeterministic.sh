@@ -93,3 +93,20 @@ for n in 2 3; do
 		'(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [A-Z+0-9-]+ 2[0-9]{3}'
 	t "date +%s n=$n" date_shape $n '[0-9]{10,}' +%s
 done
+
+# rdtsc_once N: rdtsc and rdtscp are trapped and replayed, so every variant
+# writes the leader's values: no divergence, one line of each.
+rdtsc_once() {
+	mvx "$T/mvx" /dev/null -n "$1" -- "$TEST_BIN/rdtsc"
+	expect_status "$ST" 0 "mvx -n $1 rdtsc"
+	expect_empty "$T/mvx/err" "stderr"
+	if ! grep -Eq '^rdtsc 0x[0-9a-f]+$' "$T/mvx/out" ||
+	   ! grep -Eq '^rdtscp 0x[0-9a-f]+$' "$T/mvx/out" ||
+	   [ "$(wc -l <"$T/mvx/out")" -ne 2 ]; then
+		bad "rdtsc output is not one rdtsc and one rdtscp line: $(head -c 200 "$T/mvx/out")"
+	fi
+}
+
+for n in 2 3; do
+	t "rdtsc/rdtscp replayed from the leader n=$n" rdtsc_once $n
+done
