@@ -576,8 +576,8 @@ static void dispatch(struct mvx_vset *vs)
 }
 
 /*
- * A call that changes only the variant's own private memory and creates no
- * executable memory.  Allocators make these calls depending on the layout
+ * A call that changes (or, mincore, reads) only the variant's own private
+ * memory and creates no executable memory.  Allocators make these calls depending on the layout
  * (an arena that is not aligned holds one pool less, a trimmed mapping's
  * size depends on its address), so they need not match across variants.
  */
@@ -590,6 +590,7 @@ static bool private_memory_call(const struct mvx_call *c)
 	case SYS_pkey_mprotect:
 		return !(c->args[2] & PROT_EXEC);
 	case SYS_munmap:
+	case SYS_mincore:	/* stack probing (libsigsegv) walks the layout */
 	case SYS_brk:
 	case SYS_madvise:
 	case SYS_mremap:

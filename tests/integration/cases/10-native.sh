@@ -11,6 +11,9 @@ for n in 2 3; do
 	t "sha256sum n=$n" compare $n sha256sum lines.txt big.bin input.txt
 	t "ls -l /usr/bin n=$n" compare $n ls -l /usr/bin
 	t "wc n=$n" compare $n wc lines.txt big.bin
+	t "grep (stack probing with mincore) n=$n" compare $n grep -c a lines.txt
+	t "awk n=$n" compare $n awk "{ s += length(\$0) } END { print s }" lines.txt
+	t "find n=$n" compare $n find . -name "*.txt"
 	STDIN=$FIX/lines.txt t "wc stdin n=$n" compare $n wc
 	t "gzip -c n=$n" compare $n gzip -c lines.txt
 	t "gzip -k file n=$n" compare $n gzip -k -9 lines.txt
