@@ -34,7 +34,8 @@ kmod/mvx.ko: $(KMOD_SRCS) kmod/Kbuild Kbuild | kmod-deps
 $(KMOD_TEST): tests/kmod/kmod_test.c user/kmod_client.c user/kmod_client.h \
 	      uapi/linux/mvx.h | kmod-deps
 	mkdir -p $(dir $@)
-	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wshadow -D_GNU_SOURCE \
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers \
+		-D_GNU_SOURCE \
 		-Iuser -Iuapi $(NL_CFLAGS) -static -o $@ \
 		tests/kmod/kmod_test.c user/kmod_client.c \
 		-lnl-genl-3 -lnl-3 -lpthread -lm

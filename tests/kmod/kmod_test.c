@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod_test CASE: end-to-end tests of mvx.ko, run as root in the VM guest
+ * (scripts/vm-test), one case per process.  Exit status 0 means the case
+ * passed; every check that fails prints "# FAIL: ..." and the status is 1.
+ * Diagnostics are TAP comments ("# ...").
+ *
+ * The variants are children of this process, traced by it (PTRACE_TRACEME),
+ * registered with the module while stopped, and running a seccomp filter
+ * that allows getppid (the approved call) and traps getpid (a call the
+ * monitor would handle).
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "kmod_client.h"
+
+static int failures;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			printf("# FAIL: %s:%d: %s: ", __func__, __LINE__, #cond); \
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+			failures++;					\
+		}							\
+	} while (0)
+
+static pid_t parent_pid;
+
+/* Shared with the variants: how many approved calls each completed. */
+static volatile long *done;
+
+static void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The monitor's seccomp filter: getpid traps, everything else runs. */
+static int install_filter(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+/* One approved call with a compared first argument; 0 if it returned right. */
+static int approved_call(long arg0)
+{
+	long r = syscall(SYS_getppid, arg0, 0L, 0L, 0L, 0L, 0L);
+
+	return r == parent_pid ? 0 : -1;
+}
+
+struct plan {
+	int calls;		/* approved calls */
+	int odd_index;		/* index whose argument differs, or -1 */
+	int extra;		/* extra approved calls after the loop */
+	int trap;		/* then a trapped getpid */
+	int sleep_ms;		/* before the loop */
+};
+
+static int variant_main(int v, const struct plan *p)
+{
+	int i;
+
+	if (install_filter())
+		return 91;
+	if (p->sleep_ms)
+		msleep(p->sleep_ms);
+	for (i = 0; i < p->calls; i++) {
+		if (approved_call(i == p->odd_index ? 9999 : i))
+			return 3;
+		done[v] = i + 1;
+	}
+	for (i = 0; i < p->extra; i++)
+		if (approved_call(p->calls + i))
+			return 3;
+	if (p->trap)
+		syscall(SYS_getpid);
+	return 0;
+}
+
+/* A child stopped under PTRACE_TRACEME with our options, or -1. */
+static pid_t spawn_variant(int v, const struct plan *p)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
+			_exit(90);
+		raise(SIGSTOP);
+		_exit(variant_main(v, p));
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st)) {
+		printf("# FAIL: cannot start variant %d\n", v);
+		failures++;
+		return -1;
+	}
+	ptrace(PTRACE_SETOPTIONS, pid, 0,
+	       PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP);
+	return pid;
+}
+
+/*
+ * Runs traced children until @pid exits or stops at a seccomp trap (then
+ * returns 0 and leaves it stopped, if @stop_at_trap).  Returns the wait
+ * status, or -1 after @timeout_ms.
+ */
+static int wait_variant(pid_t pid, int timeout_ms, int stop_at_trap)
+{
+	int st, waited = 0;
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, &st, WNOHANG | __WALL);
+		if (r == pid) {
+			if (!WIFSTOPPED(st))
+				return st;
+			if ((st >> 8) == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
+				if (stop_at_trap)
+					return 0;
+				ptrace(PTRACE_CONT, pid, 0, 0);
+			} else {
+				ptrace(PTRACE_CONT, pid, 0, WSTOPSIG(st));
+			}
+			continue;
+		}
+		if (waited >= timeout_ms)
+			return -1;
+		msleep(5);
+		waited += 5;
+	}
+}
+
+static struct mvx_kmod *open_module(void)
+{
+	struct mvx_kmod *k;
+	int err = mvx_kmod_open(&k);
+
+	CHECK(err == 0, "mvx_kmod_open: %d", err);
+	return err ? NULL : k;
+}
+
+static int create_set(struct mvx_kmod *k, unsigned int stall_ms,
+		      uint32_t *id)
+{
+	struct mvx_kmod_params p;
+	int err;
+
+	mvx_kmod_params_init(&p, 2);
+	p.stall_ms = stall_ms;
+	CHECK(mvx_kmod_approve(&p, SYS_getppid, 0x1) == 0, "approve");
+	CHECK(mvx_kmod_params_approved(&p, SYS_getppid), "approved()");
+	CHECK(!mvx_kmod_params_approved(&p, SYS_getpid), "getpid approved");
+	err = mvx_kmod_set_create(k, &p, id);
+	CHECK(err == 0 && *id, "set_create: %d", err);
+	return err;
+}
+
+/* Starts two variants with @plans, registers them in @id and lets them run. */
+static int start_pair(struct mvx_kmod *k, uint32_t id,
+		      const struct plan plans[2], pid_t pids[2])
+{
+	int v, err;
+
+	for (v = 0; v < 2; v++) {
+		pids[v] = spawn_variant(v, &plans[v]);
+		if (pids[v] < 0)
+			return -1;
+		err = mvx_kmod_task_add(k, id, pids[v], v);
+		CHECK(err == 0, "task_add variant %d: %d", v, err);
+		if (err)
+			return -1;
+	}
+	for (v = 0; v < 2; v++)
+		ptrace(PTRACE_CONT, pids[v], 0, 0);
+	return 0;
+}
+
+static int killed(int st)
+{
+	return st > 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+}
+
+/* 3000 equal approved calls: counters advance in lockstep, all held once. */
+static void test_lockstep(void)
+{
+	const int n = 3000;
+	struct plan plans[2] = { { .calls = n, .odd_index = -1 },
+				 { .calls = n, .odd_index = -1 } };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod *k = open_module();
+	int st[2] = { -1, -1 }, samples = 0, maxgap = 0, pids_seen = 0, v;
+	pid_t pids[2];
+	uint32_t id;
+
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	while (st[0] == -1 || st[1] == -1) {
+		for (v = 0; v < 2; v++)
+			if (st[v] == -1)
+				st[v] = wait_variant(pids[v], 0, 0);
+		if (mvx_kmod_set_get(k, id, &c) == 0) {
+			int gap = (int)(c.v[0].next - c.v[1].next);
+
+			gap = gap < 0 ? -gap : gap;
+			maxgap = gap > maxgap ? gap : maxgap;
+			samples++;
+			/* Both still running: the module names their tids. */
+			if (st[0] == -1 && st[1] == -1 &&
+			    c.v[0].pid == pids[0] && c.v[1].pid == pids[1])
+				pids_seen = 1;
+		}
+		if (samples > 60000)
+			break;
+		msleep(1);
+	}
+	printf("# %d counter samples, largest gap %d\n", samples, maxgap);
+	for (v = 0; v < 2; v++)
+		CHECK(st[v] >= 0 && WIFEXITED(st[v]) && WEXITSTATUS(st[v]) == 0,
+		      "variant %d status %#x", v, st[v]);
+	CHECK(maxgap <= 1, "variants %d calls apart", maxgap);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
+	printf("# next %llu/%llu passed %llu holds %llu\n",
+	       (unsigned long long)c.v[0].next, (unsigned long long)c.v[1].next,
+	       (unsigned long long)c.passed, (unsigned long long)c.holds);
+	CHECK(c.v[0].next == (uint64_t)n && c.v[1].next == (uint64_t)n,
+	      "next %llu %llu", (unsigned long long)c.v[0].next,
+	      (unsigned long long)c.v[1].next);
+	CHECK(c.passed == 2ULL * n, "passed %llu",
+	      (unsigned long long)c.passed);
+	/* Window 1: at every index the first arrival waits for the other. */
+	CHECK(c.holds == (uint64_t)n, "holds %llu", (unsigned long long)c.holds);
+	CHECK(c.state == MVX_SET_LIVE && !c.diverged, "state %u", c.state);
+	CHECK(pids_seen, "the counters never showed the variants' tids");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
+}
+
+/* Call 100 of variant 1 has another argument: both killed before it ran. */
+static void test_diverge(void)
+{
+	struct plan plans[2] = { { .calls = 200, .odd_index = -1 },
+				 { .calls = 200, .odd_index = 100 } };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_divergence ev;
+	struct mvx_kmod *k = open_module();
+	int st[2], v, got;
+	pid_t pids[2];
+	uint32_t id;
+
+	if (!k)
+		return;
+	CHECK(mvx_kmod_events_subscribe(k) >= 0, "subscribe");
+	if (create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (v = 0; v < 2; v++) {
+		st[v] = wait_variant(pids[v], 20000, 0);
+		CHECK(killed(st[v]), "variant %d status %#x", v, st[v]);
+	}
+	CHECK(done[0] == 100 && done[1] == 100,
+	      "calls completed %ld %ld", done[0], done[1]);
+	got = mvx_kmod_event_read(k, &ev, 5000);
+	CHECK(got == 1, "no divergence event (%d)", got);
+	if (got == 1) {
+		printf("# event %u: set %u call %llu variant %u (nr %d) vs %u (nr %d) arg %d\n",
+		       ev.type, ev.set_id, (unsigned long long)ev.index,
+		       ev.variant, ev.nr, ev.other, ev.other_nr, ev.arg);
+		CHECK(ev.type == MVX_EVENT_DIVERGENCE, "type %u", ev.type);
+		CHECK(ev.set_id == id, "set %u", ev.set_id);
+		CHECK(ev.index == 100, "index %llu",
+		      (unsigned long long)ev.index);
+		CHECK(ev.nr == SYS_getppid && ev.other_nr == SYS_getppid,
+		      "nr %d %d", ev.nr, ev.other_nr);
+		CHECK(ev.arg == 0, "arg %d", ev.arg);
+		CHECK(ev.variant != ev.other, "variants %u %u", ev.variant,
+		      ev.other);
+	}
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
+	CHECK(c.state == MVX_SET_DIVERGED && c.diverged, "state %u",
+	      c.state);
+	CHECK(c.v[0].next == 100 && c.v[1].next == 100,
+	      "the diverging call ran: next %llu %llu",
+	      (unsigned long long)c.v[0].next,
+	      (unsigned long long)c.v[1].next);
+	CHECK(c.div.index == 100 && c.div.arg == 0, "divergence record");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
+}
+
+/*
+ * Variant 0 makes one approved call more than variant 1 before the trapped
+ * getpid: at variant 1's trap the counters show variant 0 held at call 50,
+ * and a stall event names it.
+ */
+static void test_extra(void)
+{
+	struct plan plans[2] = {
+		{ .calls = 50, .odd_index = -1, .extra = 1, .trap = 1 },
+		{ .calls = 50, .odd_index = -1, .trap = 1 },
+	};
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_divergence ev;
+	struct mvx_kmod *k = open_module();
+	int st, got;
+	pid_t pids[2];
+	uint32_t id;
+
+	if (!k)
+		return;
+	CHECK(mvx_kmod_events_subscribe(k) >= 0, "subscribe");
+	if (create_set(k, 300, &id) || start_pair(k, id, plans, pids))
+		return;
+	st = wait_variant(pids[1], 20000, 1);
+	CHECK(st == 0, "variant 1 did not reach its trap: %#x", st);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
+	printf("# at the trap: next %llu/%llu held %d/%d\n",
+	       (unsigned long long)c.v[0].next, (unsigned long long)c.v[1].next,
+	       c.v[0].held_nr, c.v[1].held_nr);
+	CHECK(c.v[1].next == 50 && c.v[1].held_nr == -1, "variant 1");
+	/* Variant 0 may still be on its way to the extra call. */
+	for (got = 0; got < 200 && c.v[0].held_nr == -1; got++) {
+		msleep(10);
+		mvx_kmod_set_get(k, id, &c);
+	}
+	CHECK(c.v[0].next == 50 && c.v[0].held_nr == SYS_getppid,
+	      "variant 0's extra call not seen: next %llu held %d",
+	      (unsigned long long)c.v[0].next, c.v[0].held_nr);
+	got = mvx_kmod_event_read(k, &ev, 5000);
+	CHECK(got == 1 && ev.type == MVX_EVENT_STALL && ev.variant == 0 &&
+	      ev.index == 50 && ev.nr == SYS_getppid,
+	      "stall event: got %d type %u variant %u index %llu nr %d", got,
+	      ev.type, ev.variant, (unsigned long long)ev.index, ev.nr);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && c.stalls >= 1, "stalls");
+	CHECK(mvx_kmod_set_destroy(k, id, true) == 0, "destroy+kill");
+	CHECK(killed(wait_variant(pids[0], 10000, 0)), "variant 0 survived");
+	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1 survived");
+	mvx_kmod_close(k);
+}
+
+/* As user nobody: the family resolves, every command is refused. */
+static void test_perm_user(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		struct mvx_kmod_counters c;
+		struct mvx_kmod_params p;
+		struct mvx_kmod *k;
+		uint32_t id;
+		int err;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		err = mvx_kmod_open(&k);
+		if (err) {
+			printf("# FAIL: open as nobody: %d\n", err);
+			_exit(11);
+		}
+		mvx_kmod_params_init(&p, 2);
+		err = mvx_kmod_set_create(k, &p, &id);
+		printf("# create as nobody: %d (%s)\n", err, strerror(-err));
+		if (err != -EPERM)
+			_exit(12);
+		err = mvx_kmod_set_get(k, 1, &c);
+		if (err != -EPERM)
+			_exit(13);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "unprivileged child status %#x", st);
+}
+
+/* Tasks we do not trace, that do not exist, or are taken are refused. */
+static void test_perm_task(void)
+{
+	struct plan plan = { .calls = 0, .odd_index = -1 };
+	struct mvx_kmod *k = open_module();
+	pid_t other, traced;
+	uint32_t id;
+	int err, st;
+
+	if (!k || create_set(k, 0, &id))
+		return;
+	mvx_kmod_set_quiet(k, true);
+	other = fork();
+	if (other == 0) {
+		pause();
+		_exit(0);
+	}
+	err = mvx_kmod_task_add(k, id, other, 0);
+	CHECK(err == -EPERM, "untraced task: %d", err);
+	err = mvx_kmod_task_add(k, id, getpid(), 0);
+	CHECK(err == -EPERM, "self: %d", err);
+	err = mvx_kmod_task_add(k, id, 0x3ffffff0, 0);
+	CHECK(err == -ESRCH, "no such task: %d", err);
+
+	traced = spawn_variant(0, &plan);
+	err = mvx_kmod_task_add(k, id, traced, 2);
+	CHECK(err == -EINVAL, "variant 2 of 2: %d", err);
+	err = mvx_kmod_task_add(k, id + 1000, traced, 0);
+	CHECK(err == -ENOENT, "no such set: %d", err);
+	err = mvx_kmod_task_add(k, id, traced, 0);
+	CHECK(err == 0, "traced task: %d", err);
+	err = mvx_kmod_task_add(k, id, traced, 1);
+	CHECK(err == -EBUSY, "registered twice: %d", err);
+	err = mvx_kmod_task_del(k, id, other);
+	CHECK(err == -ESRCH, "removing a task not in the set: %d", err);
+
+	/* Another process may not touch our set. */
+	if (fork() == 0) {
+		struct mvx_kmod *k2;
+
+		if (mvx_kmod_open(&k2))
+			_exit(20);
+		mvx_kmod_set_quiet(k2, true);
+		err = mvx_kmod_set_destroy(k2, id, true);
+		_exit(err == -EPERM ? 0 : 21);
+	}
+	CHECK(wait(&st) > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "another process destroyed our set: %#x", st);
+
+	err = mvx_kmod_task_del(k, id, traced);
+	CHECK(err == 0, "task_del: %d", err);
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	kill(other, SIGKILL);
+	kill(traced, SIGKILL);
+	waitpid(other, &st, 0);
+	waitpid(traced, &st, 0);
+	mvx_kmod_close(k);
+}
+
+/* A raw request: its error (0 or -errno) from the kernel. */
+struct raw_attr {
+	int type;
+	int len;		/* -1: u32 value */
+	uint32_t value;
+};
+
+static int raw_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			void *arg)
+{
+	(void)nla;
+	*(int *)arg = e->error;
+	return NL_STOP;
+}
+
+static int raw_on_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	*(int *)arg = 0;
+	return NL_STOP;
+}
+
+static int raw_request(struct nl_sock *sk, int family, int cmd,
+		       const struct raw_attr *attrs, int nattrs, int corrupt)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	static uint8_t zeros[1024];
+	int i, result = 1;
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
+		    MVX_GENL_VERSION);
+	for (i = 0; i < nattrs; i++) {
+		if (attrs[i].len < 0)
+			nla_put_u32(msg, attrs[i].type, attrs[i].value);
+		else
+			nla_put(msg, attrs[i].type, attrs[i].len, zeros);
+	}
+	if (corrupt) {
+		/* The first attribute claims more bytes than there are. */
+		struct nlattr *a = (struct nlattr *)((char *)nlmsg_data(
+			nlmsg_hdr(msg)) + GENL_HDRLEN);
+		a->nla_len = 4000;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, raw_on_error, &result);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, raw_on_ack, &result);
+	if (nl_send_auto(sk, msg) < 0)
+		result = -EIO;
+	while (result > 0)
+		if (nl_recvmsgs(sk, cb) < 0 && result > 0)
+			result = -EIO;
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	return result;
+}
+
+static void count_set(const struct mvx_kmod_counters *c, void *arg)
+{
+	(void)c;
+	(*(int *)arg)++;
+}
+
+/* Malformed requests are refused and nothing is created. */
+static void test_malformed(void)
+{
+	enum { U32 = -1 };
+	const int bits = MVX_SYSCALL_BITS / 8;
+	struct {
+		const char *name;
+		int cmd;
+		struct raw_attr a[4];
+		int n;
+		int corrupt;
+		int want;
+	} cases[] = {
+		{ "no attributes", MVX_CMD_SET_NEW, {}, 0, 0, -EINVAL },
+		{ "no bitmap", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 } }, 1, 0, -EINVAL },
+		{ "one variant", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 1 }, { MVX_A_APPROVED, bits } },
+		  2, 0, -ERANGE },
+		{ "17 variants", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 17 }, { MVX_A_APPROVED, bits } },
+		  2, 0, -ERANGE },
+		{ "short bitmap", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 },
+		    { MVX_A_APPROVED, bits - 1 } }, 2, 0, -ERANGE },
+		{ "u8 variant count", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, 1 }, { MVX_A_APPROVED, bits } },
+		  2, 0, -EINVAL },
+		{ "unknown flag", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 }, { MVX_A_APPROVED, bits },
+		    { MVX_A_FLAGS, U32, 1 } }, 3, 0, -EINVAL },
+		{ "window 0", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 }, { MVX_A_APPROVED, bits },
+		    { MVX_A_WINDOW, U32, 0 } }, 3, 0, -ERANGE },
+		{ "attribute of another command", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 }, { MVX_A_APPROVED, bits },
+		    { MVX_A_PID, U32, 1 } }, 3, 0, -EINVAL },
+		{ "unknown attribute", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 }, { MVX_A_APPROVED, bits },
+		    { 200, U32, 1 } }, 3, 0, -EINVAL },
+		{ "truncated attribute", MVX_CMD_SET_NEW,
+		  { { MVX_A_NVARIANTS, U32, 2 }, { MVX_A_APPROVED, bits } },
+		  2, 1, -EINVAL },
+		{ "unknown destroy flag", MVX_CMD_SET_DEL,
+		  { { MVX_A_SET_ID, U32, 1 }, { MVX_A_FLAGS, U32, 2 } },
+		  2, 0, -EINVAL },
+		{ "set id 0", MVX_CMD_SET_GET,
+		  { { MVX_A_SET_ID, U32, 0 } }, 1, 0, -ERANGE },
+		{ "variant 16", MVX_CMD_TASK_ADD,
+		  { { MVX_A_SET_ID, U32, 1 }, { MVX_A_PID, U32, 1 },
+		    { MVX_A_VARIANT, U32, 16 } }, 3, 0, -ERANGE },
+		{ "task without pid", MVX_CMD_TASK_ADD,
+		  { { MVX_A_SET_ID, U32, 1 }, { MVX_A_VARIANT, U32, 0 } },
+		  2, 0, -EINVAL },
+		{ "event as a request", MVX_CMD_EVENT, {}, 0, 0, -EOPNOTSUPP },
+		{ "unknown command", 99, {}, 0, 0, -EOPNOTSUPP },
+	};
+	struct nl_sock *sk = nl_socket_alloc();
+	struct mvx_kmod *k;
+	int family, i, err, nsets = 0;
+
+	CHECK(sk && genl_connect(sk) == 0, "socket");
+	family = genl_ctrl_resolve(sk, MVX_GENL_NAME);
+	CHECK(family > 0, "resolve: %d", family);
+	for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+		err = raw_request(sk, family, cases[i].cmd, cases[i].a,
+				  cases[i].n, cases[i].corrupt);
+		printf("# %s: %d (%s)\n", cases[i].name, err, strerror(-err));
+		CHECK(err == cases[i].want, "%s: got %d, want %d",
+		      cases[i].name, err, cases[i].want);
+	}
+	nl_socket_free(sk);
+
+	/* A bad argument mask, through the client. */
+	k = open_module();
+	if (!k)
+		return;
+	{
+		struct mvx_kmod_params p;
+		uint32_t id;
+
+		mvx_kmod_params_init(&p, 2);
+		p.argmask[5] = 0x40;
+		mvx_kmod_set_quiet(k, true);
+		err = mvx_kmod_set_create(k, &p, &id);
+		CHECK(err == -EINVAL, "argument mask bit 6: %d", err);
+	}
+	CHECK(mvx_kmod_set_list(k, count_set, &nsets) == 0, "list");
+	CHECK(nsets == 0, "%d sets were created", nsets);
+	mvx_kmod_close(k);
+}
+
+static int run(const char *cmd)
+{
+	int st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/*
+ * rmmod with a variant held in the kernel: it succeeds, both variants are
+ * killed, the family is gone; then the module is loaded again from @ko.
+ */
+static void test_rmmod(const char *ko)
+{
+	struct plan plans[2] = { { .calls = 10, .odd_index = -1 },
+				 { .calls = 10, .odd_index = -1,
+				   .sleep_ms = 600000 } };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod *k = open_module();
+	char cmd[512];
+	pid_t pids[2];
+	uint32_t id;
+	int i, err;
+
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (i = 0; i < 300; i++) {
+		CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
+		if (c.v[0].held_nr == SYS_getppid)
+			break;
+		msleep(10);
+	}
+	CHECK(c.v[0].held_nr == SYS_getppid, "variant 0 not held");
+	CHECK(run("rmmod mvx") == 0, "rmmod failed");
+	CHECK(killed(wait_variant(pids[0], 10000, 0)), "held variant lives");
+	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1 lives");
+	mvx_kmod_close(k);
+	err = mvx_kmod_open(&k);
+	CHECK(err == MVX_KMOD_ABSENT, "family still there after rmmod: %d",
+	      err);
+	if (!err)
+		mvx_kmod_close(k);
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	CHECK(run(cmd) == 0, "insmod again");
+	k = open_module();
+	if (k) {
+		CHECK(mvx_kmod_version(k) == MVX_GENL_VERSION, "version");
+		mvx_kmod_close(k);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parent_pid = getpid();
+	done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (done == MAP_FAILED || argc < 2) {
+		fprintf(stderr,
+			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|rmmod KO\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "lockstep"))
+		test_lockstep();
+	else if (!strcmp(argv[1], "diverge"))
+		test_diverge();
+	else if (!strcmp(argv[1], "extra"))
+		test_extra();
+	else if (!strcmp(argv[1], "perm-user"))
+		test_perm_user();
+	else if (!strcmp(argv[1], "perm-task"))
+		test_perm_task();
+	else if (!strcmp(argv[1], "malformed"))
+		test_malformed();
+	else if (!strcmp(argv[1], "rmmod") && argc == 3)
+		test_rmmod(argv[2]);
+	else
+		return 2;
+	return failures ? 1 : 0;
+}
