@@ -115,6 +115,11 @@ static pid_t spawn_variant(int v, const struct plan *p)
 	int st;
 
 	if (pid == 0) {
+		int fd;
+
+		/* As after exec: no copy of the monitor's netlink socket. */
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
 		if (ptrace(PTRACE_TRACEME, 0, 0, 0))
 			_exit(90);
 		raise(SIGSTOP);
@@ -614,6 +619,77 @@ static void test_malformed(void)
 	mvx_kmod_close(k);
 }
 
+/* Waits until variant @v of set @id is held in an approved call. */
+static int wait_held(struct mvx_kmod *k, uint32_t id, int v)
+{
+	struct mvx_kmod_counters c;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (mvx_kmod_set_get(k, id, &c) == 0 &&
+		    c.v[v].held_nr == SYS_getppid)
+			return 1;
+		msleep(10);
+	}
+	return 0;
+}
+
+/*
+ * Destroying a set without kill releases a held variant: its call runs
+ * outside the module and returns the right value, and it finishes.
+ */
+static void test_release(void)
+{
+	struct plan plans[2] = { { .calls = 10, .odd_index = -1 },
+				 { .calls = 10, .odd_index = -1,
+				   .sleep_ms = 600000 } };
+	struct mvx_kmod *k = open_module();
+	pid_t pids[2];
+	uint32_t id;
+	int st;
+
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	CHECK(wait_held(k, id, 0), "variant 0 not held");
+	CHECK(done[0] == 0, "variant 0 ran %ld calls alone", done[0]);
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	st = wait_variant(pids[0], 20000, 0);
+	CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "released variant status %#x", st);
+	CHECK(done[0] == 10, "released variant made %ld calls", done[0]);
+	kill(pids[1], SIGKILL);
+	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1");
+	mvx_kmod_close(k);
+}
+
+/*
+ * The monitor's socket closes (the monitor died or forgot): the module
+ * destroys its sets and kills their tasks, even a held one.
+ */
+static void test_close(void)
+{
+	struct plan plans[2] = { { .calls = 10, .odd_index = -1 },
+				 { .calls = 10, .odd_index = -1,
+				   .sleep_ms = 600000 } };
+	struct mvx_kmod *k = open_module();
+	int nsets = 0;
+	pid_t pids[2];
+	uint32_t id;
+
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	CHECK(wait_held(k, id, 0), "variant 0 not held");
+	mvx_kmod_close(k);
+	CHECK(killed(wait_variant(pids[0], 10000, 0)), "held variant lives");
+	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1 lives");
+	k = open_module();
+	if (!k)
+		return;
+	CHECK(mvx_kmod_set_list(k, count_set, &nsets) == 0, "list");
+	CHECK(nsets == 0, "%d sets left", nsets);
+	mvx_kmod_close(k);
+}
+
 static int run(const char *cmd)
 {
 	int st = system(cmd);
@@ -630,22 +706,15 @@ static void test_rmmod(const char *ko)
 	struct plan plans[2] = { { .calls = 10, .odd_index = -1 },
 				 { .calls = 10, .odd_index = -1,
 				   .sleep_ms = 600000 } };
-	struct mvx_kmod_counters c;
 	struct mvx_kmod *k = open_module();
 	char cmd[512];
 	pid_t pids[2];
 	uint32_t id;
-	int i, err;
+	int err;
 
 	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
 		return;
-	for (i = 0; i < 300; i++) {
-		CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
-		if (c.v[0].held_nr == SYS_getppid)
-			break;
-		msleep(10);
-	}
-	CHECK(c.v[0].held_nr == SYS_getppid, "variant 0 not held");
+	CHECK(wait_held(k, id, 0), "variant 0 not held");
 	CHECK(run("rmmod mvx") == 0, "rmmod failed");
 	CHECK(killed(wait_variant(pids[0], 10000, 0)), "held variant lives");
 	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1 lives");
@@ -672,7 +741,7 @@ int main(int argc, char **argv)
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|rmmod KO\n");
+			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep"))
@@ -687,6 +756,10 @@ int main(int argc, char **argv)
 		test_perm_task();
 	else if (!strcmp(argv[1], "malformed"))
 		test_malformed();
+	else if (!strcmp(argv[1], "release"))
+		test_release();
+	else if (!strcmp(argv[1], "close"))
+		test_close();
 	else if (!strcmp(argv[1], "rmmod") && argc == 3)
 		test_rmmod(argv[2]);
 	else
