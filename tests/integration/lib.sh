@@ -28,6 +28,8 @@ lib_init() {
 		exit 1
 	}
 	trap lib_cleanup EXIT
+	# Readable by others: the scripts/deps tests run as an unprivileged user.
+	chmod 755 "$WORK"
 	FIX=$WORK/fixtures
 	make_fixtures "$FIX"
 
