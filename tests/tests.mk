@@ -37,7 +37,10 @@ test-deps:
 
 test-progs: $(TEST_PROGS)
 
-$(TEST_PROGS) $(UNIT_TESTS): | test-deps
+# The test programs need only the build packages (gcc); the unit tests need
+# cmocka from the test packages.
+$(TEST_PROGS): | deps
+$(UNIT_TESTS): | test-deps
 
 $(TEST_BIN):
 	mkdir -p $@
@@ -71,7 +74,7 @@ test-unit: test-deps $(UNIT_TESTS)
 test-integration: test-deps $(BUILD)/mvx $(TEST_PROGS)
 	MVX=$(BUILD)/mvx TEST_BIN=$(TEST_BIN) tests/integration/run
 
-bench: all $(TEST_PROGS)
+bench: all test-deps $(TEST_PROGS)
 	MVX=$(BUILD)/mvx TEST_BIN=$(TEST_BIN) MVX_BENCH_BUILT=1 scripts/bench
 
 # The README's first command: one run whose variants agree, one whose
