@@ -233,8 +233,8 @@ new_marker() {
 # expect_no_process REGEX WHAT: within 5 s, no process's command line
 # matches REGEX.  Survivors are reported, then killed by pid.
 expect_no_process() {
-	local i pids
-	for i in $(seq 50); do
+	local pids
+	for _ in $(seq 50); do
 		pids=$(pgrep -f -- "$1") || return 0
 		sleep 0.1
 	done

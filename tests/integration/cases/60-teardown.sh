@@ -4,7 +4,7 @@
 # killed SIGNAL N: start sleeper under mvx -n N, wait until its N variants
 # run, kill mvx with SIGNAL, and check that everything is gone.
 killed() {
-	local sig=$1 n=$2 m pid i variants=0 st
+	local sig=$1 n=$2 m pid variants=0 st
 	m=$(new_marker)
 	mkdir -p "$T/tmp"
 	TMPDIR="$T/tmp" "$MVX" run -n "$n" -- "$TEST_BIN/sleeper" "$m" \
@@ -12,7 +12,7 @@ killed() {
 	pid=$!
 	# The variants: processes whose command line starts with the
 	# sleeper (mvx's own command line starts with mvx).
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		variants=$(pgrep -c -f -- "^[^ ]*sleeper $m\$")
 		[ "$variants" -ge "$n" ] && grep -q sleeping "$T/out" && break
 		sleep 0.1
