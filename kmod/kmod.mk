@@ -6,6 +6,8 @@
 #                     linux-source-6.1 tree extracted under $(BUILD)/ (reused)
 #   make test-vm      scripts/vm-test: boots KVER's kernel in qemu (TCG) with
 #                     the module and the test programs; TAP in the guest
+#   make bench-vm     not a test: per-call cost in the VM, native vs module
+#                     vs a minimal ptrace monitor
 #   make checkpatch   scripts/checkpatch.pl --strict on the module's sources
 
 # The kernel that linux-headers-amd64 points to, else the one we know.
@@ -19,7 +21,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) uapi/linux/mvx.h
 KMOD_STYLE_SRCS := $(filter-out %.mod.c,$(KMOD_SRCS))
 KMOD_TEST := $(BUILD)/tests/kmod/kmod_test
 
-.PHONY: kmod kunit test-vm checkpatch kmod-deps kmod-clean
+.PHONY: kmod kunit test-vm bench-vm checkpatch kmod-deps kmod-clean
 test: checkpatch kunit test-vm
 
 kmod-deps:
@@ -67,6 +69,11 @@ kunit: $(KSRC)/Makefile
 
 test-vm: kmod/mvx.ko $(KMOD_TEST)
 	KVER=$(KVER) BUILD=$(BUILD) scripts/vm-test
+
+# Not a test: native vs module vs ptrace per-call cost, inside the VM.
+bench-vm: kmod/mvx.ko $(KMOD_TEST)
+	KVER=$(KVER) BUILD=$(BUILD) VM_BENCH=100000 VM_TEST_FILTER=benchmark \
+		scripts/vm-test
 
 checkpatch: $(KSRC)/Makefile
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet -f \

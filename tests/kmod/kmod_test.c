@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,13 +55,18 @@ static void msleep(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* The monitor's seccomp filter: getpid traps, everything else runs. */
-static int install_filter(void)
+/*
+ * The monitor's seccomp filter: getpid traps, everything else runs; with
+ * @trap_getppid (the ptrace path of the benchmark) getppid traps too.
+ */
+static int install_filter(int trap_getppid)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpid, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpid, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			 trap_getppid ? SYS_getppid : SYS_getpid, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -85,21 +91,36 @@ struct plan {
 	int extra;		/* extra approved calls after the loop */
 	int trap;		/* then a trapped getpid */
 	int sleep_ms;		/* before the loop */
+	int trap_getppid;	/* benchmark: getppid is not approved */
 };
+
+/* Shared with the variants: the loop's duration in ns, per variant. */
+static volatile long *loop_ns;
+
+static long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
 
 static int variant_main(int v, const struct plan *p)
 {
+	long t0;
 	int i;
 
-	if (install_filter())
+	if (install_filter(p->trap_getppid))
 		return 91;
 	if (p->sleep_ms)
 		msleep(p->sleep_ms);
+	t0 = now_ns();
 	for (i = 0; i < p->calls; i++) {
 		if (approved_call(i == p->odd_index ? 9999 : i))
 			return 3;
 		done[v] = i + 1;
 	}
+	loop_ns[v] = now_ns() - t0;
 	for (i = 0; i < p->extra; i++)
 		if (approved_call(p->calls + i))
 			return 3;
@@ -690,6 +711,95 @@ static void test_close(void)
 	mvx_kmod_close(k);
 }
 
+/*
+ * A minimal ptrace monitor for the benchmark: both variants stop at each
+ * trapped getppid, their number and first argument are compared, both go
+ * on.  Returns 0 when both exited 0.
+ */
+static int ptrace_lockstep(pid_t pids[2])
+{
+	int alive = 2, stopped = 0, st, v, bad = 0;
+	struct user_regs_struct regs[2];
+	pid_t r;
+
+	while (alive) {
+		r = waitpid(-1, &st, __WALL);
+		if (r < 0)
+			return -1;
+		v = r == pids[0] ? 0 : 1;
+		if (!WIFSTOPPED(st)) {
+			alive--;
+			bad |= !WIFEXITED(st) || WEXITSTATUS(st);
+			continue;
+		}
+		if ((st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
+			ptrace(PTRACE_CONT, r, 0, WSTOPSIG(st));
+			continue;
+		}
+		ptrace(PTRACE_GETREGS, r, 0, &regs[v]);
+		if (++stopped < 2)
+			continue;
+		stopped = 0;
+		bad |= regs[0].orig_rax != regs[1].orig_rax ||
+		       regs[0].rdi != regs[1].rdi;
+		ptrace(PTRACE_CONT, pids[0], 0, 0);
+		ptrace(PTRACE_CONT, pids[1], 0, 0);
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * Not a test: per-call cost of an approved call natively (one process,
+ * same filter), in two variants in lockstep in the module, and in two
+ * variants through a minimal ptrace monitor.  Asserts only that every
+ * run completed.
+ */
+static void bench(int n)
+{
+	struct plan native = { .calls = n, .odd_index = -1 };
+	struct plan plans[2] = { { .calls = n, .odd_index = -1 },
+				 { .calls = n, .odd_index = -1 } };
+	struct mvx_kmod *k;
+	double t_native, t_kmod, t_ptrace;
+	pid_t pid, pids[2];
+	uint32_t id;
+	int st, v;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(variant_main(0, &native));
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "native run %#x", st);
+	t_native = (double)loop_ns[0] / n;
+
+	k = open_module();
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (v = 0; v < 2; v++) {
+		st = wait_variant(pids[v], 600000, 0);
+		CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "module run, variant %d: %#x", v, st);
+	}
+	t_kmod = (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
+	mvx_kmod_set_destroy(k, id, false);
+	mvx_kmod_close(k);
+
+	plans[0].trap_getppid = plans[1].trap_getppid = 1;
+	for (v = 0; v < 2; v++) {
+		pids[v] = spawn_variant(v, &plans[v]);
+		if (pids[v] < 0)
+			return;
+		ptrace(PTRACE_CONT, pids[v], 0, 0);
+	}
+	CHECK(ptrace_lockstep(pids) == 0, "ptrace run");
+	t_ptrace = (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
+
+	printf("# bench: %d getppid calls per variant, per call: native %.0f ns, module (2 variants) %.0f ns, ptrace (2 variants) %.0f ns\n",
+	       n, t_native, t_kmod, t_ptrace);
+	printf("# bench: module/native %.1fx, ptrace/module %.1fx\n",
+	       t_kmod / t_native, t_ptrace / t_kmod);
+}
+
 static int run(const char *cmd)
 {
 	int st = system(cmd);
@@ -739,9 +849,10 @@ int main(int argc, char **argv)
 	parent_pid = getpid();
 	done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO\n");
+			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep"))
@@ -760,6 +871,8 @@ int main(int argc, char **argv)
 		test_release();
 	else if (!strcmp(argv[1], "close"))
 		test_close();
+	else if (!strcmp(argv[1], "bench") && argc == 3)
+		bench(atoi(argv[2]));
 	else if (!strcmp(argv[1], "rmmod") && argc == 3)
 		test_rmmod(argv[2]);
 	else
