@@ -4,11 +4,14 @@
  * probe asks the set's lockstep state for a verdict:
  *
  *   PASS     the call runs now.
- *   HOLD     the call is skipped (orig_ax = -1, which the entry code reads
- *            back after the tracepoint) and rewound (ip -= 2, ax = nr, as
- *            for a restarted call); a task_work then sleeps, killably, on
- *            the set's wait queue until the lockstep lets the call pass,
- *            and on return to user mode the task executes it again.
+ *   HOLD     the probe first spins up to spin_us microseconds, without the
+ *            set's lock, for the others to arrive; then it arrives again,
+ *            usually to pass.  Otherwise the call is skipped (orig_ax = -1,
+ *            which the entry code reads back after the tracepoint) and
+ *            rewound (ip -= 2, ax = nr, as for a restarted call); a
+ *            task_work then sleeps, killably, on the set's wait queue until
+ *            the lockstep lets the call pass, and on return to user mode
+ *            the task executes it again.
  *   DIVERGE  the call is skipped, every task of the set is killed, and the
  *            task's task_work multicasts the divergence event.
  *   DEAD     the set diverged or is being destroyed: skipped, task killed.
@@ -18,6 +21,8 @@
  */
 #include <linux/compat.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
@@ -28,6 +33,38 @@
 #include "set.h"
 
 static struct tracepoint *mvx_tp_sys_enter;
+
+/*
+ * How long a first arrival spins in the probe, waiting for the others,
+ * before it is skipped, rewound and put to sleep.  Variants on other CPUs
+ * usually arrive within microseconds; a sleep and a wake-up cost more.
+ */
+static unsigned int spin_us = 20;
+module_param(spin_us, uint, 0644);
+MODULE_PARM_DESC(spin_us, "microseconds a held variant spins before sleeping (0: never)");
+
+/*
+ * Spins, with preemption still disabled and without the set's lock, until
+ * the held call of @t may pass, the spin time is up or this CPU is needed
+ * elsewhere.  Returns with set->lock held again.
+ */
+static void mvx_spin_for_others(struct mvx_set *set, struct mvx_task *t)
+{
+	u64 until = ktime_get_mono_fast_ns() + READ_ONCE(spin_us) * 1000ULL;
+	bool released;
+
+	spin_unlock(&set->lock);
+	wake_up_all(&set->wq);
+	for (;;) {
+		cpu_relax();
+		spin_lock(&set->lock);
+		released = t->detached || mvx_ls_may_pass(&set->ls, t->variant);
+		if (released || need_resched() || signal_pending(current) ||
+		    ktime_get_mono_fast_ns() > until)
+			return;
+		spin_unlock(&set->lock);
+	}
+}
 
 /* True when the held task @t may go on: its call passes or it left. */
 static bool mvx_task_released(struct mvx_task *t)
@@ -161,6 +198,18 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 		call.args[i] = args[i];
 
 	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
+	if (verdict == MVX_HOLD && READ_ONCE(spin_us) &&
+	    num_online_cpus() > 1) {
+		mvx_spin_for_others(set, t);
+		if (t->detached) {
+			/* Released by a destroy: the call runs unchecked. */
+			spin_unlock(&set->lock);
+			if (fatal_signal_pending(current))
+				regs->orig_ax = -1;
+			goto out;
+		}
+		verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
+	}
 	switch (verdict) {
 	case MVX_PASS:
 		break;

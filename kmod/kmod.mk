@@ -72,7 +72,7 @@ test-vm: kmod/mvx.ko $(KMOD_TEST)
 
 # Not a test: native vs module vs ptrace per-call cost, inside the VM.
 bench-vm: kmod/mvx.ko $(KMOD_TEST)
-	KVER=$(KVER) BUILD=$(BUILD) VM_BENCH=100000 VM_TEST_FILTER=benchmark \
+	KVER=$(KVER) BUILD=$(BUILD) VM_BENCH=$(or $(BENCH_CALLS),100000) VM_TEST_FILTER=benchmark \
 		scripts/vm-test
 
 checkpatch: $(KSRC)/Makefile

@@ -11,6 +11,7 @@
  * monitor would handle).
  */
 #include <errno.h>
+#include <sched.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netlink/genl/ctrl.h>
@@ -92,6 +93,7 @@ struct plan {
 	int trap;		/* then a trapped getpid */
 	int sleep_ms;		/* before the loop */
 	int trap_getppid;	/* benchmark: getppid is not approved */
+	int pin_cpu;		/* benchmark: CPU + 1 to run on, 0: any */
 };
 
 /* Shared with the variants: the loop's duration in ns, per variant. */
@@ -110,6 +112,13 @@ static int variant_main(int v, const struct plan *p)
 	long t0;
 	int i;
 
+	if (p->pin_cpu) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(p->pin_cpu - 1, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
 	if (install_filter(p->trap_getppid))
 		return 91;
 	if (p->sleep_ms)
@@ -748,6 +757,38 @@ static int ptrace_lockstep(pid_t pids[2])
 	return bad ? -1 : 0;
 }
 
+static void set_spin_us(unsigned int us)
+{
+	FILE *f = fopen("/sys/module/mvx/parameters/spin_us", "w");
+
+	CHECK(f != NULL, "no spin_us parameter");
+	if (f) {
+		fprintf(f, "%u\n", us);
+		fclose(f);
+	}
+}
+
+/* Per-call ns of two variants in lockstep in the module, spinning @spin_us. */
+static double bench_module(int n, struct plan plans[2], unsigned int spin_us)
+{
+	struct mvx_kmod *k = open_module();
+	pid_t pids[2];
+	uint32_t id;
+	int st, v;
+
+	set_spin_us(spin_us);
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return -1;
+	for (v = 0; v < 2; v++) {
+		st = wait_variant(pids[v], 600000, 0);
+		CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "module run, variant %d: %#x", v, st);
+	}
+	mvx_kmod_set_destroy(k, id, false);
+	mvx_kmod_close(k);
+	return (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
+}
+
 /*
  * Not a test: per-call cost of an approved call natively (one process,
  * same filter), in two variants in lockstep in the module, and in two
@@ -757,12 +798,10 @@ static int ptrace_lockstep(pid_t pids[2])
 static void bench(int n)
 {
 	struct plan native = { .calls = n, .odd_index = -1 };
-	struct plan plans[2] = { { .calls = n, .odd_index = -1 },
-				 { .calls = n, .odd_index = -1 } };
-	struct mvx_kmod *k;
+	struct plan plans[2] = { { .calls = n, .odd_index = -1, .pin_cpu = 1 },
+				 { .calls = n, .odd_index = -1, .pin_cpu = 2 } };
 	double t_native, t_kmod, t_ptrace;
 	pid_t pid, pids[2];
-	uint32_t id;
 	int st, v;
 
 	pid = fork();
@@ -772,17 +811,10 @@ static void bench(int n)
 	      WEXITSTATUS(st) == 0, "native run %#x", st);
 	t_native = (double)loop_ns[0] / n;
 
-	k = open_module();
-	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
-		return;
-	for (v = 0; v < 2; v++) {
-		st = wait_variant(pids[v], 600000, 0);
-		CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		      "module run, variant %d: %#x", v, st);
-	}
-	t_kmod = (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
-	mvx_kmod_set_destroy(k, id, false);
-	mvx_kmod_close(k);
+	/* The module's default spin_us is 20; 0 always sleeps. */
+	printf("# bench: module, per call, with spin_us 0: %.0f ns, 200: %.0f ns\n",
+	       bench_module(n, plans, 0), bench_module(n, plans, 200));
+	t_kmod = bench_module(n, plans, 20);
 
 	plans[0].trap_getppid = plans[1].trap_getppid = 1;
 	for (v = 0; v < 2; v++) {
