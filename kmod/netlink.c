@@ -13,6 +13,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <net/netlink.h>
 #include "netlink.h"
 #include "set.h"
@@ -503,8 +504,9 @@ static int mvx_nl_release(struct notifier_block *nb, unsigned long state,
 {
 	struct netlink_notify *n = ptr;
 
+	/* The family is not netnsok: sets are only made in init_net. */
 	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    n->portid)
+	    net_eq(n->net, &init_net) && n->portid)
 		mvx_set_destroy_portid(n->portid);
 	return NOTIFY_DONE;
 }
