@@ -32,6 +32,37 @@
  */
 long mvx_run_to_exit(struct mvx_vset *vs, int i);
 
+/* Starts task i's call from its entry stop (towards its exit stop). */
+bool mvx_start_call(struct mvx_vset *vs, int i);
+
+/* Waits for task i's exit stop after mvx_start_call; returns the result. */
+long mvx_finish_call(struct mvx_vset *vs, int i);
+
+/* Waits for task i's next stop or end, without interpreting it. */
+struct mvx_wait mvx_wait_task(struct mvx_vset *vs, int i);
+
+/* Records that task i has ended as 'w' says. */
+void mvx_mark_exited(struct mvx_vset *vs, int i, struct mvx_wait w);
+
+/*
+ * Handles a signal-delivery-stop of task i for signal 'sig' and resumes it
+ * (PTRACE_CONT): rdtsc emulation, injected signals, synchronous faults
+ * delivered, asynchronous ones held for the set.
+ */
+void mvx_signal_hold(struct mvx_vset *vs, int i, int sig);
+
+/* The same inside a call: resumes with PTRACE_SYSCALL. */
+void mvx_signal_held(struct mvx_vset *vs, int i, int sig);
+
+/* The ptrace options of every traced variant task. */
+#define MVX_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | \
+			    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | \
+			    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+			    PTRACE_O_TRACECLONE)
+
+/* Reads task i's call at its entry stop into vs->t[i].call. */
+bool mvx_fetch_call(struct mvx_vset *vs, int i);
+
 /* At an entry stop: the call is skipped and returns 'ret'. */
 bool mvx_skip(struct mvx_vset *vs, int i, long ret);
 

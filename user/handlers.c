@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "exec_image.h"
 #include "log.h"
+#include "process.h"
 
 /*
  * A descriptor the leader got from a leader-only call is mirrored in each
@@ -353,16 +354,6 @@ static void handle_affinity(struct mvx_vset *vs)
 	mvx_dispatch_emulated(vs, ret);
 }
 
-static void handle_process(struct mvx_vset *vs)
-{
-	char why[128];
-
-	snprintf(why, sizeof(why),
-		 "unsupported system call %s: new processes and threads are not monitored yet",
-		 vs->t[0].call.desc->name);
-	mvx_fail(vs, why);
-}
-
 void mvx_handle(struct mvx_vset *vs)
 {
 	switch (vs->t[0].call.desc->handler) {
@@ -385,7 +376,7 @@ void mvx_handle(struct mvx_vset *vs)
 		handle_affinity(vs);
 		break;
 	case MVX_H_PROCESS:
-		handle_process(vs);
+		mvx_handle_process(vs);
 		break;
 	case MVX_H_MMAP:
 	default:

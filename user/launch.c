@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dispatch.h"
 #include "log.h"
 
 extern char **environ;
@@ -110,8 +111,7 @@ static void child(const char *path, char *const argv[],
 bool mvx_launch(struct mvx_vset *vs, char *const paths[], char *const argv[],
 		const struct mvx_nrset *allow)
 {
-	long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP |
-		    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+	long opts = MVX_PTRACE_OPTIONS;
 
 	for (int i = 0; i < vs->n; i++) {
 		struct mvx_task *t = &vs->t[i];

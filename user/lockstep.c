@@ -21,6 +21,7 @@
 #include "exec_image.h"
 #include "log.h"
 #include "output.h"
+#include "pidmap.h"
 #include "rdtsc.h"
 
 #define REG(field) offsetof(struct user_regs_struct, field)
@@ -34,7 +35,7 @@ static bool poke_reg(pid_t tid, size_t off, unsigned long long v)
 }
 
 /* Waits for the next stop or end of task i, without interpreting it. */
-static struct mvx_wait wait_task(struct mvx_vset *vs, int i)
+struct mvx_wait mvx_wait_task(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 	int status;
@@ -52,7 +53,7 @@ static struct mvx_wait wait_task(struct mvx_vset *vs, int i)
 	return mvx_wait_decode(status);
 }
 
-static void mark_exited(struct mvx_vset *vs, int i, struct mvx_wait w)
+void mvx_mark_exited(struct mvx_vset *vs, int i, struct mvx_wait w)
 {
 	vs->t[i].exited = true;
 	vs->t[i].at_entry = false;
@@ -71,42 +72,75 @@ static bool is_fault(int sig)
  * program's own behaviour if every variant takes it), or an asynchronous
  * signal, which is held for the next point where the set stands together.
  */
-static void on_signal(struct mvx_vset *vs, int i, int sig)
+/*
+ * Decides what to do with a signal stopping task i; returns the signal to
+ * resume it with (0 to suppress), or -1 when the task was already resumed.
+ */
+static int signal_verdict(struct mvx_vset *vs, int i, int sig);
+
+void mvx_signal_hold(struct mvx_vset *vs, int i, int sig)
+{
+	int v = signal_verdict(vs, i, sig);
+
+	if (v >= 0)
+		ptrace(PTRACE_CONT, vs->t[i].tid, NULL, (void *)(long)v);
+}
+
+/* Like mvx_signal_hold inside a call: the caller resumes with PTRACE_SYSCALL. */
+void mvx_signal_held(struct mvx_vset *vs, int i, int sig)
+{
+	int v = signal_verdict(vs, i, sig);
+
+	if (v > 0)
+		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, (void *)(long)v);
+	else if (v == 0)
+		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, NULL);
+}
+
+static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 {
 	struct mvx_task *t = &vs->t[i];
 	siginfo_t si;
 
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) != 0) {
 		/* a group-stop: the variants are not stopped by job control */
-		ptrace(PTRACE_CONT, t->tid, NULL, NULL);
-		return;
+		return 0;
 	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL &&
-	    mvx_rdtsc_emulate(vs, i)) {
-		ptrace(PTRACE_CONT, t->tid, NULL, NULL);
-		return;
-	}
+	    mvx_rdtsc_emulate(vs, i))
+		return 0;
 	if (sig < 64 && (t->inject_mask & (1ULL << sig))) {
 		t->inject_mask &= ~(1ULL << sig);
-		if (vs->pending[sig].si_signo == sig)
-			ptrace(PTRACE_SETSIGINFO, t->tid, NULL,
-			       &vs->pending[sig]);
-		ptrace(PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
-		return;
+		if (vs->pending[sig].si_signo == sig) {
+			siginfo_t mine = vs->pending[sig];
+
+			if (mine.si_code > 0 && sig == SIGCHLD)
+				mine.si_pid = mvx_pidmap_to_leader(si.si_pid, i);
+			ptrace(PTRACE_SETSIGINFO, t->tid, NULL, &mine);
+		}
+		return sig;
 	}
-	if (is_fault(sig) && si.si_code > 0) {
-		ptrace(PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
-		return;
-	}
-	if (sig < 64 && sig != SIGKILL) {
-		if (!(vs->pending_mask & (1ULL << sig)))
+	if (is_fault(sig) && si.si_code > 0)
+		return sig;
+	if (sig >= 64 || sig == SIGKILL)
+		return 0;
+	if (sig == SIGCHLD && si.si_code > 0) {
+		/* each variant's own child: held until every variant has one */
+		t->chld_pending++;
+		if (i == 0 || vs->pending[sig].si_signo != sig) {
 			vs->pending[sig] = si;
-		vs->pending_mask |= 1ULL << sig;
+			vs->pending[sig].si_pid = mvx_pidmap_to_leader(si.si_pid,
+								       i);
+		}
+		return 0;
 	}
-	ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+	if (!(vs->pending_mask & (1ULL << sig)))
+		vs->pending[sig] = si;
+	vs->pending_mask |= 1ULL << sig;
+	return 0;
 }
 
-static bool fetch_call(struct mvx_vset *vs, int i)
+bool mvx_fetch_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 	struct __ptrace_syscall_info info;
@@ -136,19 +170,19 @@ void mvx_advance(struct mvx_vset *vs, int i)
 	struct mvx_task *t = &vs->t[i];
 
 	while (!t->at_entry && !t->exited) {
-		struct mvx_wait w = wait_task(vs, i);
+		struct mvx_wait w = mvx_wait_task(vs, i);
 
 		switch (w.kind) {
 		case MVX_STOP_SECCOMP:
-			if (!fetch_call(vs, i))
+			if (!mvx_fetch_call(vs, i))
 				mvx_fail(vs, "lost track of a variant");
 			return;
 		case MVX_STOP_EXITED:
 		case MVX_STOP_KILLED:
-			mark_exited(vs, i, w);
+			mvx_mark_exited(vs, i, w);
 			return;
 		case MVX_STOP_SIGNAL:
-			on_signal(vs, i, w.sig);
+			mvx_signal_hold(vs, i, w.sig);
 			break;
 		case MVX_STOP_SYSCALL:
 		case MVX_STOP_EVENT:
@@ -158,36 +192,35 @@ void mvx_advance(struct mvx_vset *vs, int i)
 	}
 }
 
-long mvx_run_to_exit(struct mvx_vset *vs, int i)
+bool mvx_start_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
-	struct __ptrace_syscall_info info;
 
 	t->at_entry = false;
 	if (ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL) != 0) {
 		mvx_perr("resuming variant %d", i);
 		mvx_fail(vs, "lost track of a variant");
-		return -ENOSYS;
+		return false;
 	}
+	return true;
+}
+
+long mvx_finish_call(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct __ptrace_syscall_info info;
+
 	for (;;) {
-		struct mvx_wait w = wait_task(vs, i);
+		struct mvx_wait w = mvx_wait_task(vs, i);
 
 		if (w.kind == MVX_STOP_EXITED || w.kind == MVX_STOP_KILLED) {
-			mark_exited(vs, i, w);
+			mvx_mark_exited(vs, i, w);
 			return -ENOSYS;
 		}
 		if (w.kind == MVX_STOP_SYSCALL)
 			break;
-		if (w.kind == MVX_STOP_EVENT && w.event == PTRACE_EVENT_EXEC) {
-			ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
-			continue;
-		}
-		if (w.kind == MVX_STOP_SIGNAL) {
-			/* held like any asynchronous signal */
-			on_signal(vs, i, w.sig);
-			ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
-			continue;
-		}
+		if (w.kind == MVX_STOP_SIGNAL)
+			mvx_signal_held(vs, i, w.sig);
 		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
 	}
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
@@ -197,6 +230,13 @@ long mvx_run_to_exit(struct mvx_vset *vs, int i)
 		return -ENOSYS;
 	}
 	return (long)info.exit.rval;
+}
+
+long mvx_run_to_exit(struct mvx_vset *vs, int i)
+{
+	if (!mvx_start_call(vs, i))
+		return -ENOSYS;
+	return mvx_finish_call(vs, i);
 }
 
 bool mvx_skip(struct mvx_vset *vs, int i, long ret)
@@ -279,11 +319,11 @@ void mvx_vset_kill(struct mvx_vset *vs)
 	}
 	for (int i = 0; i < vs->n; i++) {
 		while (!vs->t[i].exited) {
-			struct mvx_wait w = wait_task(vs, i);
+			struct mvx_wait w = mvx_wait_task(vs, i);
 
 			if (w.kind == MVX_STOP_EXITED ||
 			    w.kind == MVX_STOP_KILLED)
-				mark_exited(vs, i, w);
+				mvx_mark_exited(vs, i, w);
 		}
 	}
 }
@@ -299,6 +339,7 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
 	/* rendered while the variants' memory is still there to read */
 	mvx_output_divergence(vs, diff, why);
+	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);
 }
 
@@ -308,6 +349,7 @@ void mvx_fail(struct mvx_vset *vs, const char *why)
 		return;
 	vs->failed = true;
 	mvx_err("%s; stopping all variants", why);
+	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);
 	mvx_output_failure(vs, why);
 }
@@ -374,14 +416,48 @@ static bool same_class(long a, long b)
 	return a < 0 || b < 0 ? a == b : true;
 }
 
+/* Gives variant i its own ids in the call's pid arguments. */
+static bool map_pid_args(struct mvx_vset *vs, int i)
+{
+	static const size_t regs[6] = { REG(rdi), REG(rsi), REG(rdx),
+					REG(r10), REG(r8), REG(r9) };
+	const struct mvx_syscall_desc *d = vs->t[i].call.desc;
+
+	if (i == 0 || !d)
+		return true;
+	for (int a = 0; a < d->nargs; a++) {
+		pid_t p = (pid_t)vs->t[i].call.args[a], m;
+
+		if (d->args[a].kind != MVX_ARG_PID)
+			continue;
+		m = mvx_pidmap_to_variant(p, i);
+		if (m != p && !poke_reg(vs->t[i].tid, regs[a],
+					(unsigned long long)(long long)m))
+			return false;
+	}
+	return true;
+}
+
 void mvx_dispatch_all(struct mvx_vset *vs, bool same)
 {
 	long ret[MVX_MAX_VARIANTS] = { 0 };
 
+	/* all start before any is waited for: a call that blocks in one
+	 * variant must not keep the others from entering it */
 	for (int i = 0; i < vs->n; i++) {
-		ret[i] = mvx_run_to_exit(vs, i);
+		if (!map_pid_args(vs, i)) {
+			mvx_fail(vs, "cannot map a process id");
+			return;
+		}
+		if (!mvx_start_call(vs, i))
+			return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		ret[i] = mvx_finish_call(vs, i);
 		if (vs->failed)
 			return;
+		if (vs->t[i].call.nr == SYS_setsid && ret[i] > 0)
+			ret[i] = mvx_pidmap_to_leader(ret[i], i);
 	}
 	for (int i = 0; i < vs->n; i++) {
 		if (vs->t[i].exited)
@@ -406,6 +482,8 @@ void mvx_dispatch_all(struct mvx_vset *vs, bool same)
 			mvx_diverge(vs, &d, d.what);
 			return;
 		}
+		if (vs->t[i].call.nr == SYS_setsid && ret[i] > 0)
+			poke_reg(vs->t[i].tid, REG(rax), ret[0]);
 	}
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
@@ -470,6 +548,17 @@ static void inject_pending(struct mvx_vset *vs)
 		}
 		mvx_resume(vs, i);
 	}
+}
+
+/* Every variant has a SIGCHLD of its own child held: deliver one. */
+static bool sigchld_everywhere(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].chld_pending)
+			return false;
+	for (int i = 0; i < vs->n; i++)
+		vs->t[i].chld_pending--;
+	return true;
 }
 
 static bool all_exited(struct mvx_vset *vs)
@@ -674,6 +763,8 @@ int mvx_vset_run(struct mvx_vset *vs)
 		}
 		if (!check_arch(vs))
 			break;
+		if (sigchld_everywhere(vs))
+			vs->pending_mask |= 1ULL << SIGCHLD;
 		if (vs->pending_mask) {
 			inject_pending(vs);
 			continue;

@@ -69,6 +69,7 @@ static void place(struct mvx_session *s)
 	CPU_SET(cpu, &one);
 	if (sched_setaffinity(0, sizeof(one), &one) == 0)
 		s->cpu = cpu;
+	s->ncpus = CPU_COUNT(&s->orig_affinity);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -86,6 +87,7 @@ static int cmd_run(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.opt = &opt;
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.done, NULL);
 	for (int i = 0; i < opt.variants; i++) {
 		const char *p = opt.nvariant_paths ? opt.variant_paths[i] :
 						     opt.argv[0];
@@ -107,9 +109,9 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	place(&s);
-	vs.s = &s;
-	vs.id = s.next_group++;
 	vs.n = opt.variants;
+	vs.cpu = s.cpu;
+	mvx_session_add_set(&s, &vs);
 	install_forwarding();
 	if (!mvx_launch(&vs, paths, opt.argv, NULL)) {
 		mvx_vset_kill(&vs);
@@ -118,6 +120,11 @@ static int cmd_run(int argc, char **argv)
 	main_set = &vs;
 	s.exit_status = mvx_vset_run(&vs);
 	main_set = NULL;
+	mvx_session_set_done(&s, &vs);
+	/* the run ends when every process of the program has ended */
+	mvx_session_wait(&s);
+	if (s.failed)
+		s.exit_status = 125;
 	if (s.trace && fclose(s.trace) != 0) {
 		mvx_perr("cannot write the trace %s", opt.trace_path);
 		s.exit_status = 125;

@@ -7,6 +7,7 @@
 #define MVX_SESSION_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,37 @@ struct mvx_session {
 	cpu_set_t orig_affinity;	/* what the program would have seen */
 	long orig_affinity_size;	/* sched_getaffinity's return value */
 	int cpu;			/* CPU of the monitor, or -1 */
+	int ncpus;			/* CPUs in orig_affinity */
 	int next_group;
+	struct mvx_vset *sets;		/* every live variant set */
+	int live;			/* sets whose monitor runs */
+	pthread_cond_t done;		/* signalled when live drops */
+	bool failed;			/* a set diverged or failed */
 };
+
+struct mvx_vset;
+
+/*
+ * Registers 'vs' as a live set of the session and gives it a group id;
+ * the set's monitor must call mvx_session_set_done when it ends.
+ */
+void mvx_session_add_set(struct mvx_session *s, struct mvx_vset *vs);
+
+/* Unregisters a finished set; wakes mvx_session_wait. */
+void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs);
+
+/*
+ * Starts a monitor thread for the handed-over set 'vs' (already added);
+ * the thread attaches to its tasks, monitors them, ends and frees 'vs'.
+ * Returns false after saying why when no thread could be started.
+ */
+bool mvx_session_start_thread(struct mvx_session *s, struct mvx_vset *vs);
+
+/* Waits until no set is live. */
+void mvx_session_wait(struct mvx_session *s);
+
+/* After a divergence: marks the session failed and kills every variant
+ * task of every set (each set's monitor reaps its own). */
+void mvx_session_kill_all(struct mvx_session *s);
 
 #endif

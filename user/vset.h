@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/user.h>
 
 #include "call.h"
 #include "options.h"
@@ -28,6 +29,7 @@ struct mvx_task {
 	struct mvx_call call;	/* the call it stands at */
 	uint64_t tsc_count;	/* rdtsc instructions emulated so far */
 	uint64_t inject_mask;	/* signals to deliver at their next stop */
+	unsigned int chld_pending; /* SIGCHLDs from its own children, held */
 	char *args_text[2];	/* trace renderings of the call's arguments
 				 * (JSON, text), made at its entry */
 	bool args_fresh;	/* args_text renders the current call */
@@ -57,6 +59,10 @@ struct mvx_vset {
 	uint64_t tsc[MVX_TSC_WINDOW];
 	uint64_t tsc_n;		/* values recorded past tsc_base */
 	bool failed;		/* divergence or monitor failure: stop */
+	struct mvx_vset *next;	/* in the session's list of sets */
+	int cpu;		/* CPU of its monitor and tasks, or -1 */
+	bool handed_over;	/* tasks wait in sigsuspend for an attach */
+	struct user_regs_struct saved[MVX_MAX_VARIANTS]; /* their first call */
 };
 
 /*

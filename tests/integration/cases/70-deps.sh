@@ -9,10 +9,10 @@ deps_run() {
 	printf '%s\n' "$1" >"$T/scripts/deps.d/build.list"
 	chmod -R a+rX "$T"
 	if [ "$(id -u)" -eq 0 ]; then
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$T/scripts/deps" build >"$T/out" 2>"$T/err"
+		env -u MVX_SKIP_DEPS setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env -u MVX_SKIP_DEPS "$T/scripts/deps" build >"$T/out" 2>"$T/err"
 	else
-		"$T/scripts/deps" build >"$T/out" 2>"$T/err"
+		env -u MVX_SKIP_DEPS "$T/scripts/deps" build >"$T/out" 2>"$T/err"
 	fi
 	ST=$?
 }

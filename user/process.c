@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "process.h"
+
+#include <errno.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "pidmap.h"
+#include "vset.h"
+
+/* struct clone_args as clone3 reads it (the first 88 bytes). */
+struct clone_args64 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack;
+	uint64_t stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+/*
+ * clone3's arguments by meaning: flags, exit signal and sizes exactly, the
+ * pointers (stack, tls, tid slots) by NULL-ness.
+ */
+static bool clone3_match(struct mvx_vset *vs, uint64_t *flags)
+{
+	struct clone_args64 a[MVX_MAX_VARIANTS] = { 0 };
+
+	for (int i = 0; i < vs->n; i++) {
+		uint64_t size = vs->t[i].call.args[1];
+
+		memset(&a[i], 0, sizeof(a[i]));
+		if (size > sizeof(a[i]))
+			size = sizeof(a[i]);
+		if (mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[0], &a[i],
+				 size) != size)
+			memset(&a[i], 0xff, sizeof(a[i]));
+	}
+	for (int i = 1; i < vs->n; i++) {
+		const struct clone_args64 *x = &a[0], *y = &a[i];
+
+		if (x->flags != y->flags || x->exit_signal != y->exit_signal ||
+		    x->stack_size != y->stack_size ||
+		    x->set_tid_size != y->set_tid_size ||
+		    !x->pidfd != !y->pidfd || !x->child_tid != !y->child_tid ||
+		    !x->parent_tid != !y->parent_tid || !x->stack != !y->stack ||
+		    !x->tls != !y->tls || !x->set_tid != !y->set_tid ||
+		    x->cgroup != y->cgroup) {
+			struct mvx_diff d = { i, 0, 0,
+					      "struct clone_args differs" };
+
+			mvx_diverge(vs, &d, d.what);
+			return false;
+		}
+	}
+	*flags = a[0].flags;
+	return true;
+}
+
+/* Runs task i's fork-family call to its event stop; returns the child's
+ * id, 0 when the call failed without a child (*ret then holds the error),
+ * or -1 when the task ended. */
+static pid_t run_to_child(struct mvx_vset *vs, int i, long *ret)
+{
+	struct mvx_task *t = &vs->t[i];
+	unsigned long msg;
+
+	if (!mvx_start_call(vs, i))
+		return -1;
+	for (;;) {
+		struct mvx_wait w = mvx_wait_task(vs, i);
+
+		switch (w.kind) {
+		case MVX_STOP_EXITED:
+		case MVX_STOP_KILLED:
+			mvx_mark_exited(vs, i, w);
+			return -1;
+		case MVX_STOP_EVENT:
+			if (w.event == PTRACE_EVENT_FORK ||
+			    w.event == PTRACE_EVENT_VFORK ||
+			    w.event == PTRACE_EVENT_CLONE) {
+				if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL,
+					   &msg) != 0)
+					return -1;
+				return (pid_t)msg;
+			}
+			break;
+		case MVX_STOP_SYSCALL: {
+			struct __ptrace_syscall_info info;
+
+			if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
+				   (void *)sizeof(info), &info) <= 0)
+				return -1;
+			*ret = (long)info.exit.rval;
+			return 0;
+		}
+		case MVX_STOP_SIGNAL:
+			mvx_signal_held(vs, i, w.sig);
+			continue;
+		default:
+			break;
+		}
+		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
+	}
+}
+
+/*
+ * Keeps the new child 'tid' (attached to this thread by the kernel) until
+ * its first system call, saves that call in 'saved', replaces it with
+ * rt_sigsuspend blocking every signal, and detaches.  Returns false when
+ * the child ended first.
+ */
+static bool park_child(pid_t tid, struct user_regs_struct *saved)
+{
+	static const uint64_t all = ~0ULL;
+	struct user_regs_struct r;
+	int status;
+
+	for (;;) {
+		struct mvx_wait w;
+
+		if (waitpid(tid, &status, __WALL) != tid) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		w = mvx_wait_decode(status);
+		if (w.kind == MVX_STOP_EXITED || w.kind == MVX_STOP_KILLED)
+			return false;
+		if (w.kind == MVX_STOP_SECCOMP)
+			break;
+		/* the initial SIGSTOP of an auto-attached child, or a signal
+		 * before its first call: both taken by the new set's rules */
+		ptrace(PTRACE_CONT, tid, NULL, NULL);
+	}
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0)
+		return false;
+	*saved = r;
+	r.orig_rax = SYS_rt_sigsuspend;
+	r.rdi = (r.rsp - 512) & ~7ULL;	/* below the red zone */
+	r.rsi = sizeof(all);
+	if (mvx_mem_write(tid, r.rdi, &all, sizeof(all)) != sizeof(all) ||
+	    ptrace(PTRACE_SETREGS, tid, NULL, &r) != 0)
+		return false;
+	return ptrace(PTRACE_DETACH, tid, NULL, NULL) == 0;
+}
+
+static int pick_cpu(struct mvx_session *s, int group)
+{
+	int seen = 0;
+
+	if (s->cpu < 0 || s->ncpus <= 1)
+		return s->cpu;
+	/* sets take the program's CPUs in turn; a set and its monitor share */
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &s->orig_affinity))
+			continue;
+		if (seen++ == group % s->ncpus)
+			return cpu;
+	}
+	return s->cpu;
+}
+
+static void kill_children(const pid_t *child, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (child[i] > 0)
+			kill(child[i], SIGKILL);
+}
+
+void mvx_handle_process(struct mvx_vset *vs)
+{
+	const struct mvx_call *c0 = &vs->t[0].call;
+	pid_t child[MVX_MAX_VARIANTS] = { 0 };
+	long ret[MVX_MAX_VARIANTS] = { 0 };
+	uint64_t flags = c0->nr == SYS_clone ? c0->args[0] : 0;
+	struct mvx_vset *nvs;
+	int nchild = 0;
+
+	if (c0->nr == SYS_clone3 && !clone3_match(vs, &flags))
+		return;
+	if (flags & CLONE_UNTRACED) {
+		mvx_fail(vs, "clone with CLONE_UNTRACED would leave a child unmonitored; refused");
+		return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		child[i] = run_to_child(vs, i, &ret[i]);
+		if (vs->failed)
+			break;
+		if (child[i] > 0)
+			nchild++;
+	}
+	if (vs->failed || nchild != vs->n) {
+		bool ended = false;
+
+		for (int i = 0; i < vs->n; i++)
+			ended |= vs->t[i].exited || child[i] < 0;
+		kill_children(child, vs->n);
+		if (vs->failed || ended)
+			return;	/* the loop reports the ended variant */
+		if (nchild == 0) {
+			/* failed everywhere, e.g. EAGAIN: the results agree? */
+			for (int i = 1; i < vs->n; i++) {
+				if (ret[i] != ret[0]) {
+					mvx_diverge(vs, NULL, "a new process was created in some variants only");
+					return;
+				}
+			}
+			for (int i = 0; i < vs->n; i++) {
+				mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
+				mvx_resume(vs, i);
+			}
+			return;
+		}
+		mvx_diverge(vs, NULL, "a new process was created in some variants only");
+		return;
+	}
+	nvs = calloc(1, sizeof(*nvs));
+	if (!nvs) {
+		kill_children(child, vs->n);
+		mvx_fail(vs, "out of memory for a new variant set");
+		return;
+	}
+	nvs->n = vs->n;
+	nvs->handed_over = true;
+	nvs->exec_seen = true;
+	for (int i = 0; i < vs->n; i++) {
+		nvs->t[i].tid = child[i];
+		nvs->t[i].variant = i;
+		if (!park_child(child[i], &nvs->saved[i])) {
+			nvs->t[i].exited = true;
+			nvs->t[i].end.kind = MVX_STOP_KILLED;
+			nvs->t[i].end.sig = SIGKILL;
+		}
+	}
+	mvx_pidmap_add(child, vs->n);
+	mvx_session_add_set(vs->s, nvs);
+	nvs->cpu = pick_cpu(vs->s, nvs->id);
+	if (!mvx_session_start_thread(vs->s, nvs)) {
+		kill_children(child, vs->n);
+		free(nvs);
+		mvx_fail(vs, "cannot monitor the new processes");
+		return;
+	}
+	/* the parents' calls return the leader's child id everywhere */
+	for (int i = 0; i < vs->n; i++) {
+		/* from the event stop on to the call's exit */
+		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, NULL);
+		ret[i] = mvx_finish_call(vs, i);
+		if (vs->failed || vs->t[i].exited)
+			return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		if (i > 0 && ret[i] > 0)
+			ptrace(PTRACE_POKEUSER, vs->t[i].tid,
+			       (void *)offsetof(struct user_regs_struct, rax),
+			       (void *)(long)ret[0]);
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[0]);
+		mvx_resume(vs, i);
+	}
+}
+
+bool mvx_handoff_attach(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++) {
+		struct mvx_task *t = &vs->t[i];
+		bool options = false;
+
+		if (t->exited)
+			continue;
+		if (ptrace(PTRACE_ATTACH, t->tid, NULL, NULL) != 0) {
+			mvx_perr("cannot attach to variant %d (pid %d)", i,
+				 t->tid);
+			t->exited = true;
+			t->end.kind = MVX_STOP_KILLED;
+			t->end.sig = SIGKILL;
+			continue;
+		}
+		while (!t->at_entry && !t->exited) {
+			struct mvx_wait w = mvx_wait_task(vs, i);
+			struct __ptrace_syscall_info info;
+
+			switch (w.kind) {
+			case MVX_STOP_EXITED:
+			case MVX_STOP_KILLED:
+				mvx_mark_exited(vs, i, w);
+				break;
+			case MVX_STOP_SIGNAL:
+				if (!options && w.sig == SIGSTOP) {
+					/* options before the restarted call:
+					 * without TRACESECCOMP it would get
+					 * ENOSYS and run on unmonitored */
+					if (ptrace(PTRACE_SETOPTIONS, t->tid,
+						   NULL,
+						   (void *)MVX_PTRACE_OPTIONS) != 0) {
+						mvx_perr("cannot set ptrace options on variant %d",
+							 i);
+						kill(t->tid, SIGKILL);
+						break;
+					}
+					options = true;
+					ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+					break;
+				}
+				mvx_signal_hold(vs, i, w.sig);
+				break;
+			case MVX_STOP_SECCOMP:
+				if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
+					   (void *)sizeof(info), &info) <= 0 ||
+				    info.seccomp.nr != SYS_rt_sigsuspend ||
+				    ptrace(PTRACE_SETREGS, t->tid, NULL,
+					   &vs->saved[i]) != 0 ||
+				    !mvx_fetch_call(vs, i)) {
+					mvx_err("variant %d did not come back to its first call after the handoff",
+						i);
+					kill(t->tid, SIGKILL);
+				}
+				break;
+			default:
+				ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+				break;
+			}
+		}
+	}
+	return true;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * New processes and threads: fork, vfork, clone, clone3.
+ *
+ * The children that correspond to each other (child k of every variant) form
+ * a new variant set with its own monitor thread.  The kernel attaches each
+ * child to its parent's monitor thread (PTRACE_O_TRACEFORK and friends);
+ * that thread keeps the children until their first system call, saves the
+ * call, turns it into rt_sigsuspend with every blockable signal blocked and
+ * detaches.  The new thread attaches (PTRACE_ATTACH): the SIGSTOP wakes the
+ * children, the kernel restarts the interrupted rt_sigsuspend by itself, and
+ * at that restarted call's entry stop the new thread puts the saved call
+ * back.  No call runs unmonitored.  docs/processes.md says where this
+ * differs from the 2008 i386 description.
+ */
+#ifndef MVX_PROCESS_H
+#define MVX_PROCESS_H
+
+#include <stdbool.h>
+
+struct mvx_vset;
+
+/* Runs a fork-family call of the set (a HANDLER call, compared already). */
+void mvx_handle_process(struct mvx_vset *vs);
+
+/*
+ * In the new set's monitor thread: attaches to the handed-over tasks and
+ * brings each to its saved first call's entry.  Returns false when the set
+ * cannot be monitored (its tasks are then killed).
+ */
+bool mvx_handoff_attach(struct mvx_vset *vs);
+
+#endif

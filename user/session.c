@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "session.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "process.h"
+#include "vset.h"
+
+void mvx_session_add_set(struct mvx_session *s, struct mvx_vset *vs)
+{
+	pthread_mutex_lock(&s->lock);
+	vs->s = s;
+	vs->id = s->next_group++;
+	vs->next = s->sets;
+	s->sets = vs;
+	s->live++;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs)
+{
+	pthread_mutex_lock(&s->lock);
+	for (struct mvx_vset **p = &s->sets; *p; p = &(*p)->next) {
+		if (*p == vs) {
+			*p = vs->next;
+			break;
+		}
+	}
+	s->live--;
+	pthread_cond_broadcast(&s->done);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void mvx_session_wait(struct mvx_session *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (s->live > 0)
+		pthread_cond_wait(&s->done, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void mvx_session_kill_all(struct mvx_session *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->failed = true;
+	for (struct mvx_vset *vs = s->sets; vs; vs = vs->next)
+		for (int i = 0; i < vs->n; i++)
+			if (!vs->t[i].exited)
+				kill(vs->t[i].tid, SIGKILL);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *set_thread(void *arg)
+{
+	struct mvx_vset *vs = arg;
+	struct mvx_session *s = vs->s;
+
+	if (vs->cpu >= 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(vs->cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
+	if (mvx_handoff_attach(vs))
+		mvx_vset_run(vs);
+	mvx_session_set_done(s, vs);
+	for (int i = 0; i < vs->n; i++)
+		for (int j = 0; j < 2; j++)
+			free(vs->t[i].args_text[j]);
+	free(vs);
+	return NULL;
+}
+
+bool mvx_session_start_thread(struct mvx_session *s, struct mvx_vset *vs)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	int err;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	err = pthread_create(&th, &attr, set_thread, vs);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		errno = err;
+		mvx_perr("cannot start a monitor thread");
+		mvx_session_set_done(s, vs);
+		return false;
+	}
+	return true;
+}
