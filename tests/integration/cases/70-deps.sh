@@ -9,7 +9,7 @@ deps_run() {
 	printf '%s\n' "$1" >"$T/scripts/deps.d/build.list"
 	chmod -R a+rX "$T"
 	if [ "$(id -u)" -eq 0 ]; then
-		env -u MVX_SKIP_DEPS setpriv --reuid=65534 --regid=65534 --clear-groups \
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			env -u MVX_SKIP_DEPS "$T/scripts/deps" build >"$T/out" 2>"$T/err"
 	else
 		env -u MVX_SKIP_DEPS "$T/scripts/deps" build >"$T/out" 2>"$T/err"
