@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "call.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #define CHUNK (64 * 1024)
 
@@ -126,39 +128,39 @@ static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
 	return -2;
 }
 
+static __thread char *str0, *strk;
+
+/*
+ * Strings match when both end the same way (terminated, running into
+ * unreadable memory, or longer than 'max') after the same bytes.
+ */
 static bool str_match(const struct mvx_call *c0, mvx_addr a0,
 		      const struct mvx_call *ck, mvx_addr ak, size_t max,
 		      size_t *off)
 {
-	static __thread char *s0, *sk;
 	long l0, lk;
+	size_t n0, nk, n;
 
-	if (!s0)
-		s0 = malloc(MVX_MAX_STRLEN + 1);
-	if (!sk)
-		sk = malloc(MVX_MAX_STRLEN + 1);
-	if (!s0 || !sk)
+	if (!str0)
+		str0 = malloc(MVX_MAX_STRLEN + 1);
+	if (!strk)
+		strk = malloc(MVX_MAX_STRLEN + 1);
+	if (!str0 || !strk)
 		return false;
-	if ((a0 == 0) != (ak == 0)) {
-		*off = 0;
+	*off = 0;
+	if ((a0 == 0) != (ak == 0))
 		return false;
-	}
 	if (a0 == 0)
 		return true;
-	l0 = read_str(c0, a0, s0, max);
-	lk = read_str(ck, ak, sk, max);
-	if (l0 != lk) {
-		*off = 0;
-		return false;
-	}
-	if (l0 < 0)
-		l0 = strlen(s0);
-	if (memcmp(s0, sk, l0) != 0) {
-		for (*off = 0; s0[*off] == sk[*off]; (*off)++)
-			;
-		return false;
-	}
-	return true;
+	l0 = read_str(c0, a0, str0, max);
+	lk = read_str(ck, ak, strk, max);
+	n0 = l0 >= 0 ? (size_t)l0 : strlen(str0);
+	nk = lk >= 0 ? (size_t)lk : strlen(strk);
+	n = n0 < nk ? n0 : nk;
+	for (*off = 0; *off < n; (*off)++)
+		if (str0[*off] != strk[*off])
+			return false;
+	return (l0 < 0 ? l0 : 0) == (lk < 0 ? lk : 0) && n0 == nk;
 }
 
 /* The number of pointed-to bytes an argument stands for, bounded. */
@@ -179,6 +181,33 @@ struct iov64 {
 	uint64_t len;
 };
 
+static __thread struct iov64 *iov0, *iovk;
+
+/* Two iovec arrays of MVX_MAX_IOV entries, allocated once per thread. */
+static bool iov_scratch(struct iov64 **a, struct iov64 **b)
+{
+	if (!iov0)
+		iov0 = malloc(MVX_MAX_IOV * sizeof(*iov0));
+	if (!iovk)
+		iovk = malloc(MVX_MAX_IOV * sizeof(*iovk));
+	*a = iov0;
+	*b = iovk;
+	return iov0 && iovk;
+}
+
+void mvx_call_thread_exit(void)
+{
+	free(scratch_a);
+	free(scratch_b);
+	free(str0);
+	free(strk);
+	free(iov0);
+	free(iovk);
+	scratch_a = scratch_b = NULL;
+	str0 = strk = NULL;
+	iov0 = iovk = NULL;
+}
+
 /* Reads up to 'cnt' iovecs; returns how many were readable. */
 static size_t read_iov(const struct mvx_call *c, mvx_addr a, struct iov64 *v,
 		       size_t cnt)
@@ -190,17 +219,13 @@ static bool iov_match(const struct mvx_call *c0, mvx_addr a0,
 		      const struct mvx_call *ck, mvx_addr ak, uint64_t cnt,
 		      bool content, size_t *off)
 {
-	static __thread struct iov64 *v0, *vk;
+	struct iov64 *v0, *vk;
 	size_t n0, nk;
 	uint64_t total = 0;
 
 	if (cnt > MVX_MAX_IOV)
 		return true;	/* the kernel refuses it: EINVAL in all */
-	if (!v0)
-		v0 = malloc(MVX_MAX_IOV * sizeof(*v0));
-	if (!vk)
-		vk = malloc(MVX_MAX_IOV * sizeof(*vk));
-	if (!v0 || !vk)
+	if (!iov_scratch(&v0, &vk))
 		return false;
 	n0 = read_iov(c0, a0, v0, cnt);
 	nk = read_iov(ck, ak, vk, cnt);
@@ -609,15 +634,11 @@ static bool copy_iov(const struct mvx_call *l, mvx_addr lv,
 		     const struct mvx_call *f, mvx_addr fv, uint64_t cnt,
 		     uint64_t total)
 {
-	static __thread struct iov64 *v0, *vk;
+	struct iov64 *v0, *vk;
 
 	if (cnt > MVX_MAX_IOV)
 		return total == 0;
-	if (!v0)
-		v0 = malloc(MVX_MAX_IOV * sizeof(*v0));
-	if (!vk)
-		vk = malloc(MVX_MAX_IOV * sizeof(*vk));
-	if (!v0 || !vk)
+	if (!iov_scratch(&v0, &vk))
 		return false;
 	cnt = read_iov(l, lv, v0, cnt);
 	if (read_iov(f, fv, vk, cnt) != cnt)
@@ -678,7 +699,9 @@ static bool copy_arg(const struct mvx_call *l, const struct mvx_call *f,
 						       MVX_MAX_RW)));
 	case MVX_ARG_STRUCT_OUT:
 	case MVX_ARG_STRUCT_INOUT:
-		if (ret < 0)
+		/* an interrupted sleep writes the time that remained */
+		if (ret < 0 && !(ret == -EINTR && (l->nr == SYS_nanosleep ||
+						   l->nr == SYS_clock_nanosleep)))
 			return true;
 		return copy_range(l, from, f, to, a->size);
 	case MVX_ARG_ARRAY_OUT:

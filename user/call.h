@@ -90,4 +90,7 @@ bool mvx_copy_outputs(const struct mvx_call *leader,
 		      const struct mvx_call *follower, long ret,
 		      struct mvx_diff *diff);
 
+/* Frees the comparator's per-thread buffers (a monitor thread ends). */
+void mvx_call_thread_exit(void);
+
 #endif

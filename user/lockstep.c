@@ -300,7 +300,9 @@ void mvx_note(struct mvx_vset *vs, int i, enum mvx_action a, long ret)
 
 static void remember(struct mvx_vset *vs, long ret)
 {
-	struct mvx_hist *h = &vs->hist[vs->hist_pos++ % MVX_HISTORY];
+	struct mvx_hist *h = &vs->hist[vs->hist_pos];
+
+	vs->hist_pos = (vs->hist_pos + 1) % MVX_HISTORY;
 
 	h->seq = vs->seq;
 	h->nr = vs->t[0].call.nr;

@@ -65,7 +65,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 	o->variants = MVX_MIN_VARIANTS;
 	o->pin = true;
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0: glibc's getopt starts afresh */
 	while ((c = getopt_long(argc, argv, "+:n:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -114,8 +114,12 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 		case ':':
 			return usage_error("option needs an argument",
 					   argv[optind - 1]);
-		default:
-			return usage_error("unknown option", argv[optind - 1]);
+		default: {
+			char opt[3] = { '-', (char)optopt, '\0' };
+
+			return usage_error("unknown option",
+					   optopt ? opt : argv[optind - 1]);
+		}
 		}
 	}
 	if (optind >= argc)

@@ -218,7 +218,8 @@ static unsigned int history(struct mvx_vset *vs, struct mvx_hist *out)
 	unsigned int n = vs->hist_len;
 
 	for (unsigned int h = 0; h < n; h++)
-		out[h] = vs->hist[(vs->hist_pos - n + h) % MVX_HISTORY];
+		out[h] = vs->hist[(vs->hist_pos + MVX_HISTORY - n + h) %
+				  MVX_HISTORY];
 	return n;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call.h"
 #include "log.h"
 #include "process.h"
 #include "vset.h"
@@ -74,6 +75,7 @@ static void *set_thread(void *arg)
 		for (int j = 0; j < 2; j++)
 			free(vs->t[i].args_text[j]);
 	free(vs);
+	mvx_call_thread_exit();
 	return NULL;
 }
 

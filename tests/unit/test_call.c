@@ -9,9 +9,8 @@
  * counted, so a test can say that a huge length or count a variant hands the
  * monitor costs no memory.
  *
- * Built with -DMVX_TEST_KNOWN_BUGS it runs only the cases that record known
- * bugs of user/call.c (tests/unit/unit.mk: test_call_known_bugs, which is
- * not in UNIT_TESTS until they are fixed).
+ * Built with -DMVX_TEST_REGRESSIONS it runs only the cases of bugs found in
+ * user/call.c and fixed (tests/unit/unit.mk: test_call_regressions).
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -84,7 +83,7 @@ static bool match2(void)
 	return match_n(2);
 }
 
-#ifndef MVX_TEST_KNOWN_BUGS
+#ifndef MVX_TEST_REGRESSIONS
 
 static void malloc_count_reset(void)
 {
@@ -976,7 +975,7 @@ static void test_format_arg_bounded(void **state)
 				check_bounded(arg, cap, json);
 }
 
-#else /* MVX_TEST_KNOWN_BUGS */
+#else /* MVX_TEST_REGRESSIONS */
 
 /*
  * Known bug 1: when two strings differ in length, str_match reports offset 0
@@ -1056,14 +1055,14 @@ static void test_nanosleep_rem_copied_on_eintr(void **state)
 			    sizeof(rem0));
 }
 
-#endif /* MVX_TEST_KNOWN_BUGS */
+#endif /* MVX_TEST_REGRESSIONS */
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-#ifndef MVX_TEST_KNOWN_BUGS
+#ifndef MVX_TEST_REGRESSIONS
 		T(test_different_numbers),
 		T(test_different_arch),
 		T(test_unknown_number),
@@ -1098,7 +1097,7 @@ int main(void)
 #endif
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
-#ifndef MVX_TEST_KNOWN_BUGS
+#ifndef MVX_TEST_REGRESSIONS
 	static struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) +
 				       N_MATCH_CASES];
 
@@ -1112,7 +1111,7 @@ int main(void)
 	return _cmocka_run_group_tests("test_call", tests,
 				       N_MATCH_CASES + nfixed, NULL, NULL);
 #else
-	return _cmocka_run_group_tests("test_call_known_bugs", fixed, nfixed,
+	return _cmocka_run_group_tests("test_call_regressions", fixed, nfixed,
 				       NULL, NULL);
 #endif
 }

@@ -3,9 +3,8 @@
  * The command line of `mvx run` (user/options.c).  What a parse prints on
  * stdout and stderr is captured and checked.
  *
- * Built with -DMVX_TEST_KNOWN_BUGS it also runs the cases that record known
- * bugs of user/options.c (tests/unit/unit.mk: test_options_known_bugs, not
- * in UNIT_TESTS until they are fixed).
+ * Built with -DMVX_TEST_REGRESSIONS it also runs the cases of bugs found in
+ * user/options.c and fixed (tests/unit/unit.mk: test_options_regressions).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -234,9 +233,9 @@ static void test_messages(void **state)
 	}
 }
 
-#ifdef MVX_TEST_KNOWN_BUGS
+#ifdef MVX_TEST_REGRESSIONS
 /*
- * Known bug: an unknown short option inside a cluster ("-xv") is reported
+ * Fixed bug: an unknown short option inside a cluster ("-xv") is reported
  * as argv[optind - 1], which is the previous argument ("run"), not "-x";
  * and since mvx_options_parse resets getopt with optind = 1 instead of 0,
  * glibc keeps its position inside the old cluster, so a second parse in
@@ -326,7 +325,7 @@ int main(void)
 		cmocka_unit_test(test_variant_paths_in_order),
 		cmocka_unit_test(test_other_options),
 		cmocka_unit_test(test_messages),
-#ifdef MVX_TEST_KNOWN_BUGS
+#ifdef MVX_TEST_REGRESSIONS
 		cmocka_unit_test(test_unknown_option_in_a_cluster),
 		cmocka_unit_test(test_second_parse_starts_afresh),
 #endif

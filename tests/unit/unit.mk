@@ -39,13 +39,14 @@ UNIT_TESTS += $(UNIT_DIR)/test_call
 $(UNIT_DIR)/test_call: $(UNIT_DIR)/test_call.o $(CALL_TEST_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--wrap=malloc -o $@ $^ -lcmocka
 
-# test_call_known_bugs: the cases that record known bugs of user/call.c
-# (see the end of test_call.c).  Not in UNIT_TESTS until they are fixed:
-#   make build/tests/unit/test_call_known_bugs && build/tests/unit/test_call_known_bugs
-$(UNIT_DIR)/test_call_known_bugs.o: tests/unit/test_call.c | $(UNIT_DIR)
-	$(CC) $(CFLAGS) -DMVX_TEST_KNOWN_BUGS -c -o $@ $<
+# test_call_regressions: the cases of bugs found in user/call.c and fixed
+# (see the end of test_call.c): strings of different lengths, unterminated
+# strings, nanosleep's remaining time.
+UNIT_TESTS += $(UNIT_DIR)/test_call_regressions
+$(UNIT_DIR)/test_call_regressions.o: tests/unit/test_call.c | $(UNIT_DIR)
+	$(CC) $(CFLAGS) -DMVX_TEST_REGRESSIONS -c -o $@ $<
 
-$(UNIT_DIR)/test_call_known_bugs: $(UNIT_DIR)/test_call_known_bugs.o \
+$(UNIT_DIR)/test_call_regressions: $(UNIT_DIR)/test_call_regressions.o \
 				  $(CALL_TEST_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--wrap=malloc -o $@ $^ -lcmocka
 
@@ -70,12 +71,13 @@ $(UNIT_DIR)/test_options: $(UNIT_DIR)/test_options.o \
 			  $(BUILD)/user/options.o $(BUILD)/user/log.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
-# test_options_known_bugs: the cases that record known bugs of
-# user/options.c.  Not in UNIT_TESTS until they are fixed.
-$(UNIT_DIR)/test_options_known_bugs.o: tests/unit/test_options.c | $(UNIT_DIR)
-	$(CC) $(CFLAGS) -DMVX_TEST_KNOWN_BUGS -c -o $@ $<
+# test_options_regressions: the cases of bugs found in user/options.c and
+# fixed: the unknown option named, a second parse starting afresh.
+UNIT_TESTS += $(UNIT_DIR)/test_options_regressions
+$(UNIT_DIR)/test_options_regressions.o: tests/unit/test_options.c | $(UNIT_DIR)
+	$(CC) $(CFLAGS) -DMVX_TEST_REGRESSIONS -c -o $@ $<
 
-$(UNIT_DIR)/test_options_known_bugs: $(UNIT_DIR)/test_options_known_bugs.o \
+$(UNIT_DIR)/test_options_regressions: $(UNIT_DIR)/test_options_regressions.o \
 				     $(BUILD)/user/options.o $(BUILD)/user/log.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
