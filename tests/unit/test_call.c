@@ -978,7 +978,7 @@ static void test_format_arg_bounded(void **state)
 #else /* MVX_TEST_REGRESSIONS */
 
 /*
- * Known bug 1: when two strings differ in length, str_match reports offset 0
+ * Fixed bug 1: when two strings differ in length, str_match reports offset 0
  * instead of the first differing byte ("content differs at byte 0" for
  * "/tmp/a" vs "/tmp/ab", where byte 6 is the first that differs).
  */
@@ -1013,7 +1013,7 @@ static void test_string_length_difference_offset(void **state)
 }
 
 /*
- * Known bug 2: two unterminated strings that run into unmapped memory at
+ * Fixed bug 2: two unterminated strings that run into unmapped memory at
  * different offsets match when the leader's readable prefix is the shorter
  * one: read_str returns -1 for both, and str_match then compares only
  * strlen() of the leader's prefix.  (With the longer prefix in the leader
@@ -1032,7 +1032,7 @@ static void test_unterminated_strings_fault_offsets(void **state)
 }
 
 /*
- * Known bug 3: nanosleep and clock_nanosleep write the remaining time into
+ * Fixed bug 3: nanosleep and clock_nanosleep write the remaining time into
  * 'rem' exactly when they fail with EINTR, but copy_arg copies STRUCT_OUT
  * only when ret >= 0, so a follower keeps a stale 'rem' and the usual
  * "nanosleep(&rem, &rem) until it succeeds" loop diverges on its next call.
