@@ -2,7 +2,8 @@
 # Makefile (which defines BUILD, CC, CFLAGS, NL_LIBS and `test: all`).
 #
 #   make kmod         kmod/mvx.ko against KDIR (Debian's linux-headers-amd64)
-#   make kunit        the lockstep logic's KUnit tests on UML, from the
+#   make kunit        KUnit tests of the lockstep logic and the attribute
+#                     policies on UML, from the
 #                     linux-source-6.1 tree extracted under $(BUILD)/ (reused)
 #   make test-vm      scripts/vm-test: boots KVER's kernel in qemu (TCG) with
 #                     the module and the test programs; TAP in the guest
@@ -55,7 +56,8 @@ kunit: $(KSRC)/Makefile
 	mkdir -p $(KSRC)/drivers/mvx/kmod $(KSRC)/drivers/mvx/uapi/linux
 	cp -p Kbuild $(KSRC)/drivers/mvx/
 	cp -p kmod/Kbuild kmod/Kconfig kmod/lockstep.c kmod/lockstep.h \
-		kmod/lockstep_test.c $(KSRC)/drivers/mvx/kmod/
+		kmod/lockstep_test.c kmod/policy.c kmod/policy.h \
+		kmod/policy_test.c $(KSRC)/drivers/mvx/kmod/
 	cp -p uapi/linux/mvx.h $(KSRC)/drivers/mvx/uapi/linux/
 	grep -q 'drivers/mvx/kmod/Kconfig' $(KSRC)/Kconfig || \
 		echo 'source "drivers/mvx/kmod/Kconfig"' >> $(KSRC)/Kconfig

@@ -16,38 +16,8 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include "netlink.h"
+#include "policy.h"
 #include "set.h"
-
-#define MVX_MAX_STALL_MS	600000
-
-static const struct nla_policy mvx_set_new_policy[MVX_A_MAX + 1] = {
-	[MVX_A_NVARIANTS] = NLA_POLICY_RANGE(NLA_U32, 2, MVX_MAX_VARIANTS),
-	[MVX_A_APPROVED] = NLA_POLICY_EXACT_LEN(MVX_SYSCALL_BITS / 8),
-	[MVX_A_ARGMASK] = NLA_POLICY_EXACT_LEN(MVX_SYSCALL_BITS),
-	[MVX_A_WINDOW] = NLA_POLICY_RANGE(NLA_U32, 1, MVX_MAX_WINDOW),
-	[MVX_A_STALL_MS] = { .type = NLA_U32 },
-	[MVX_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MVX_SET_NEW_F_ALL),
-};
-
-static const struct nla_policy mvx_set_del_policy[MVX_A_MAX + 1] = {
-	[MVX_A_SET_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MVX_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MVX_SET_DEL_F_ALL),
-};
-
-static const struct nla_policy mvx_task_add_policy[MVX_A_MAX + 1] = {
-	[MVX_A_SET_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MVX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MVX_A_VARIANT] = NLA_POLICY_MAX(NLA_U32, MVX_MAX_VARIANTS - 1),
-};
-
-static const struct nla_policy mvx_task_del_policy[MVX_A_MAX + 1] = {
-	[MVX_A_SET_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[MVX_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
-
-static const struct nla_policy mvx_set_get_policy[MVX_A_MAX + 1] = {
-	[MVX_A_SET_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
 
 static struct genl_family mvx_family;
 
@@ -104,14 +74,8 @@ static int mvx_nl_set_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	if (a[MVX_A_WINDOW])
 		window = nla_get_u32(a[MVX_A_WINDOW]);
-	if (a[MVX_A_STALL_MS]) {
+	if (a[MVX_A_STALL_MS])
 		stall_ms = nla_get_u32(a[MVX_A_STALL_MS]);
-		if (stall_ms > MVX_MAX_STALL_MS) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a[MVX_A_STALL_MS],
-					    "stall timeout above 600000 ms");
-			return -ERANGE;
-		}
-	}
 	if (a[MVX_A_ARGMASK])
 		argmask = nla_data(a[MVX_A_ARGMASK]);
 
