@@ -378,6 +378,12 @@ void mvx_handle(struct mvx_vset *vs)
 	case MVX_H_PROCESS:
 		mvx_handle_process(vs);
 		break;
+	case MVX_H_WAIT:
+		mvx_handle_wait(vs);
+		break;
+	case MVX_H_KILL:
+		mvx_handle_kill(vs);
+		break;
 	case MVX_H_MMAP:
 	default:
 		/* each variant maps its own memory; addresses differ */

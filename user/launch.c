@@ -19,6 +19,13 @@
 
 extern char **environ;
 
+static struct sigaction program_sigpipe = { .sa_handler = SIG_DFL };
+
+void mvx_launch_keep_sigpipe(const struct sigaction *sa)
+{
+	program_sigpipe = *sa;
+}
+
 static int check_file(const char *shown, const char *path)
 {
 	unsigned char h[EI_NIDENT + 4];
@@ -89,6 +96,8 @@ int mvx_resolve_program(const char *prog, char *out, size_t len)
 static void child(const char *path, char *const argv[],
 		  const struct mvx_nrset *allow)
 {
+	/* mvx ignores SIGPIPE; the program starts with what mvx was given */
+	sigaction(SIGPIPE, &program_sigpipe, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0) {
 		mvx_perr("cannot be traced");
@@ -127,6 +136,7 @@ bool mvx_launch(struct mvx_vset *vs, char *const paths[], char *const argv[],
 		if (pid == 0)
 			child(paths[i], argv, allow);
 		t->tid = pid;
+		t->tgid = pid;
 		t->variant = i;
 		if (waitpid(pid, &status, __WALL) != pid ||
 		    !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {

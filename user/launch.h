@@ -4,6 +4,7 @@
 #define MVX_LAUNCH_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "seccomp_filter.h"
@@ -16,6 +17,9 @@
  * binary) after saying why.
  */
 int mvx_resolve_program(const char *prog, char *out, size_t len);
+
+/* The SIGPIPE disposition mvx was started with, for the program to inherit. */
+void mvx_launch_keep_sigpipe(const struct sigaction *sa);
 
 /*
  * Starts the variants of 'vs': variant i executes paths[i] with 'argv' and

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -121,6 +122,11 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 		return sig;
 	}
 	if (is_fault(sig) && si.si_code > 0)
+		return sig;
+	/* sent by the variant to itself (kill, raise): every variant sends
+	 * its own at the same call, so it is delivered where it stands */
+	if ((si.si_code == SI_USER || si.si_code == SI_TKILL) &&
+	    si.si_pid == t->tgid)
 		return sig;
 	if (sig >= 64 || sig == SIGKILL)
 		return 0;
@@ -388,6 +394,26 @@ void mvx_rewind_to_entry(struct mvx_vset *vs, int i)
 	mvx_resume(vs, i);
 }
 
+/*
+ * The leader's call failed with EPIPE, and its kernel raised SIGPIPE (unless
+ * the call asked it not to): the followers, whose call did not run, get the
+ * same signal at the same point; every variant takes it at once.
+ */
+static void raise_sigpipe(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+
+	if ((c->nr == SYS_sendto || c->nr == SYS_sendmsg) &&
+	    (c->args[c->nr == SYS_sendto ? 3 : 2] & MSG_NOSIGNAL))
+		return;
+	for (int i = 0; i < vs->n; i++) {
+		vs->t[i].inject_mask |= 1ULL << SIGPIPE;
+		if (i > 0)
+			syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid,
+				SIGPIPE);
+	}
+}
+
 void mvx_dispatch_leader(struct mvx_vset *vs)
 {
 	long ret = mvx_run_to_exit(vs, 0);
@@ -406,6 +432,8 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 	remember(vs, ret);
 	if (!mvx_replicate(vs, ret))
 		return;
+	if (ret == -EPIPE)
+		raise_sigpipe(vs);
 	mvx_note(vs, 0, MVX_ACT_EXECUTED, ret);
 	for (int i = 1; i < vs->n; i++)
 		mvx_note(vs, i, MVX_ACT_REPLICATED, ret);

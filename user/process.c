@@ -231,6 +231,8 @@ void mvx_handle_process(struct mvx_vset *vs)
 	nvs->exec_seen = true;
 	for (int i = 0; i < vs->n; i++) {
 		nvs->t[i].tid = child[i];
+		nvs->t[i].tgid = flags & CLONE_THREAD ? vs->t[i].tgid :
+							 child[i];
 		nvs->t[i].variant = i;
 		if (!park_child(child[i], &nvs->saved[i])) {
 			nvs->t[i].exited = true;
@@ -328,4 +330,151 @@ bool mvx_handoff_attach(struct mvx_vset *vs)
 		}
 	}
 	return true;
+}
+
+/* The register that holds argument 'a' of a system call. */
+static size_t arg_reg(int a)
+{
+	static const size_t regs[6] = {
+		offsetof(struct user_regs_struct, rdi),
+		offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx),
+		offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8),
+		offsetof(struct user_regs_struct, r9),
+	};
+
+	return regs[a];
+}
+
+static void poke_arg(struct mvx_vset *vs, int i, int a, long v)
+{
+	ptrace(PTRACE_POKEUSER, vs->t[i].tid, (void *)arg_reg(a), (void *)v);
+}
+
+/*
+ * Gives variant i's wait call its own child: 'pid' is in the leader's ids;
+ * 'block' drops WNOHANG (to reap the child the leader has just reaped).
+ */
+static void aim_wait(struct mvx_vset *vs, int i, long pid, bool block)
+{
+	const struct mvx_call *c = &vs->t[i].call;
+
+	if (c->nr == SYS_wait4) {
+		if (pid > 0 || pid < -1)
+			poke_arg(vs, i, 0, mvx_pidmap_to_variant(pid, i));
+		if (block)
+			poke_arg(vs, i, 2, c->args[2] & ~(uint64_t)WNOHANG);
+		return;
+	}
+	if (block) {
+		poke_arg(vs, i, 0, P_PID);
+		poke_arg(vs, i, 3, c->args[3] & ~(uint64_t)WNOHANG);
+	}
+	if (block || c->args[0] == P_PID || c->args[0] == P_PGID)
+		poke_arg(vs, i, 1, mvx_pidmap_to_variant(pid, i));
+}
+
+/* Runs variant i's (aimed) wait call again from its entry. */
+static long wait_again(struct mvx_vset *vs, int i, long pid, bool block)
+{
+	mvx_rewind_to_entry(vs, i);
+	mvx_advance(vs, i);
+	if (!vs->t[i].at_entry)
+		return -ECHILD;
+	aim_wait(vs, i, pid, block);
+	return mvx_run_to_exit(vs, i);
+}
+
+void mvx_handle_wait(struct mvx_vset *vs)
+{
+	const struct mvx_call *c0 = &vs->t[0].call;
+	bool is_wait4 = c0->nr == SYS_wait4;
+	long pid = (long)(int)c0->args[is_wait4 ? 0 : 1];
+	long ret[MVX_MAX_VARIANTS] = { 0 };
+	long reaped = 0;
+	int st0 = 0, stk;
+	siginfo_t si;
+
+	for (int i = 0; i < vs->n; i++) {
+		aim_wait(vs, i, pid, false);
+		if (!mvx_start_call(vs, i))
+			return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		ret[i] = mvx_finish_call(vs, i);
+		while (!vs->failed && !vs->t[i].exited &&
+		       MVX_IS_RESTART(ret[i]))
+			ret[i] = wait_again(vs, i, pid, false);
+		if (vs->failed || vs->t[i].exited)
+			return;
+		if (is_wait4 && ret[i] > 0)
+			ret[i] = mvx_pidmap_to_leader(ret[i], i);
+		if (!is_wait4 && ret[i] == 0) {
+			/* waitid reports the child in its siginfo */
+			if (mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[2],
+					 &si, sizeof(si)) == sizeof(si) &&
+			    si.si_pid)
+				reaped = mvx_pidmap_to_leader(si.si_pid, i);
+		} else if (ret[i] > 0) {
+			reaped = ret[i];
+		}
+	}
+	/* WNOHANG: a variant whose child had not quite ended yet waits for
+	 * the counterpart of the child another variant reaped */
+	for (int i = 0; reaped && is_wait4 && i < vs->n; i++) {
+		if (ret[i] == 0) {
+			ret[i] = wait_again(vs, i, reaped, true);
+			if (vs->failed || vs->t[i].exited)
+				return;
+			if (ret[i] > 0)
+				ret[i] = mvx_pidmap_to_leader(ret[i], i);
+		}
+	}
+	for (int i = 1; i < vs->n; i++) {
+		bool same = ret[i] == ret[0];
+
+		if (same && is_wait4 && ret[0] > 0 && c0->args[1]) {
+			mvx_mem_read(vs->t[0].tid, c0->args[1], &st0, 4);
+			stk = ~st0;
+			mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[1], &stk,
+				     4);
+			same = stk == st0;
+		}
+		if (!same) {
+			mvx_diverge(vs, NULL,
+				    "the variants' children ended differently");
+			return;
+		}
+	}
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_call l = *c0, f = vs->t[i].call;
+		struct mvx_diff d;
+
+		/* rusage and waitid's siginfo: the leader's, with its ids */
+		l.desc = f.desc = mvx_syscall_lookup(c0->nr);
+		if (!mvx_copy_outputs(&l, &f, ret[0] < 0 ? ret[0] : 0, &d)) {
+			mvx_diverge(vs, &d, "a wait result does not fit a follower");
+			return;
+		}
+		ptrace(PTRACE_POKEUSER, vs->t[i].tid,
+		       (void *)offsetof(struct user_regs_struct, rax),
+		       (void *)ret[0]);
+	}
+	for (int i = 0; i < vs->n; i++) {
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[0]);
+		mvx_resume(vs, i);
+	}
+}
+
+void mvx_handle_kill(struct mvx_vset *vs)
+{
+	long pid = (long)(int)vs->t[0].call.args[0];
+
+	/* a process group or every process: the leader's call reaches the
+	 * variants, which share mvx's process group, once each */
+	if (vs->t[0].call.nr == SYS_kill && pid <= 0)
+		mvx_dispatch_leader(vs);
+	else
+		mvx_dispatch_all(vs, false);
 }

@@ -24,6 +24,16 @@ struct mvx_vset;
 void mvx_handle_process(struct mvx_vset *vs);
 
 /*
+ * wait4, waitid: every variant reaps its own child (the leader's id in the
+ * arguments is mapped); the ids and statuses must agree, the followers see
+ * the leader's ids and resource usage.
+ */
+void mvx_handle_wait(struct mvx_vset *vs);
+
+/* kill, tkill, tgkill: each variant signals its own counterpart. */
+void mvx_handle_kill(struct mvx_vset *vs);
+
+/*
  * In the new set's monitor thread: attaches to the handed-over tasks and
  * brings each to its saved first call's entry.  Returns false when the set
  * cannot be monitored (its tasks are then killed).

@@ -49,6 +49,9 @@ enum mvx_handler {
 	MVX_H_AFFINITY,	/* sched_getaffinity: the mask before CPU pinning */
 	MVX_H_PROCESS,	/* fork, vfork, clone, clone3: new variant sets */
 	MVX_H_MMAP,	/* mmap: file mappings need the file open in every variant */
+	MVX_H_WAIT,	/* wait4, waitid: each variant reaps its own child */
+	MVX_H_KILL,	/* kill, tkill, tgkill: each variant signals its own */
+	MVX_H_LAST = MVX_H_KILL,
 };
 
 /*

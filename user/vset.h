@@ -22,6 +22,7 @@
 
 struct mvx_task {
 	pid_t tid;
+	pid_t tgid;		/* its process (thread group) */
 	int variant;
 	bool at_entry;		/* stopped at a system call's entry */
 	bool exited;

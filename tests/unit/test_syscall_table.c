@@ -192,7 +192,7 @@ static void test_handler_iff_dispatch_handler(void **state)
 
 		if (!d)
 			continue;
-		if (d->disp > MVX_DISP_UNSUPPORTED || d->handler > MVX_H_MMAP)
+		if (d->disp > MVX_DISP_UNSUPPORTED || d->handler > MVX_H_LAST)
 			fail_msg("%s: disp %d handler %d out of range", d->name,
 				 d->disp, d->handler);
 		if ((d->disp == MVX_DISP_HANDLER) != (d->handler != MVX_H_NONE))
