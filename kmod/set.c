@@ -18,7 +18,11 @@
 DEFINE_MUTEX(mvx_sets_lock);
 atomic_t mvx_nr_tasks = ATOMIC_INIT(0);
 
+/* More sets than any monitor needs: a bound on what a caller can pin. */
+#define MVX_MAX_SETS	4096
+
 static DEFINE_IDR(mvx_sets);
+static unsigned int mvx_nr_sets;
 static bool mvx_sets_closed;
 
 static DEFINE_SPINLOCK(mvx_tasks_lock);
@@ -45,6 +49,8 @@ struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 	lockdep_assert_held(&mvx_sets_lock);
 	if (mvx_sets_closed)
 		return ERR_PTR(-ENODEV);
+	if (mvx_nr_sets >= MVX_MAX_SETS)
+		return ERR_PTR(-ENOSPC);
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
@@ -62,6 +68,7 @@ struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 	if (err < 0)
 		goto err_ls;
 	set->id = err;
+	mvx_nr_sets++;
 	return set;
 
 err_ls:
@@ -218,6 +225,7 @@ void mvx_set_destroy(struct mvx_set *set, bool kill)
 
 	lockdep_assert_held(&mvx_sets_lock);
 	idr_remove(&mvx_sets, set->id);
+	mvx_nr_sets--;
 	spin_lock(&set->lock);
 	if (kill)
 		mvx_set_kill_tasks(set);

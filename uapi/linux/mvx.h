@@ -55,6 +55,7 @@
  *   MVX_A_STALL_MS    u32, optional, 0 = never, default 1000
  *   MVX_A_FLAGS       u32, optional, no bit defined yet (MVX_SET_NEW_F_ALL)
  *   -> MVX_A_SET_ID   u32, the new set's id (never 0)
+ *   ENOSPC when 4096 sets exist, ENODEV while the module unloads.
  *
  * MVX_CMD_SET_DEL: destroy a set.  Held variants are released: without
  *   MVX_SET_DEL_F_KILL they re-execute their call outside the module;
