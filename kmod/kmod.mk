@@ -9,6 +9,10 @@
 #                     the module and the test programs; TAP in the guest
 #   make bench-vm     not a test: per-call cost in the VM, native vs module
 #                     vs a minimal ptrace monitor
+#   make test-vm-debug  not in `make test` (the kernel build takes most of an
+#                     hour on two cores, once): the VM test on a 6.1 kernel
+#                     built under $(BUILD)/kdebug with lockdep, KASAN,
+#                     kmemleak, atomic-sleep and list debugging
 #   make checkpatch   scripts/checkpatch.pl --strict on the module's sources
 
 # The kernel that linux-headers-amd64 points to, else the one we know.
@@ -22,7 +26,8 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) uapi/linux/mvx.h
 KMOD_STYLE_SRCS := $(filter-out %.mod.c,$(KMOD_SRCS))
 KMOD_TEST := $(BUILD)/tests/kmod/kmod_test
 
-.PHONY: kmod kunit test-vm bench-vm checkpatch kmod-deps kmod-clean
+.PHONY: kmod kunit test-vm test-vm-debug bench-vm checkpatch kmod-deps \
+	kmod-clean
 test: checkpatch kunit test-vm
 
 kmod-deps:
@@ -76,6 +81,37 @@ test-vm: kmod/mvx.ko $(KMOD_TEST)
 bench-vm: kmod/mvx.ko $(KMOD_TEST)
 	KVER=$(KVER) BUILD=$(BUILD) VM_BENCH=$(or $(BENCH_CALLS),100000) VM_TEST_FILTER=benchmark \
 		scripts/vm-test
+
+KDEBUG := $(BUILD)/kdebug
+KDEBUG_MOD := $(BUILD)/kmod-debug
+KDEBUG_OPTS := -e MODULES -e MODULE_UNLOAD -d MODULE_SIG -e FTRACE \
+	-e FTRACE_SYSCALLS -e SECCOMP -e SECCOMP_FILTER -e DEVTMPFS \
+	-e BLK_DEV_INITRD -e PROVE_LOCKING -e PROVE_RCU -e DEBUG_ATOMIC_SLEEP \
+	-e KASAN -e KASAN_GENERIC -e KASAN_INLINE -e DEBUG_LIST \
+	-e DEBUG_OBJECTS -e DEBUG_OBJECTS_RCU_HEAD -e DEBUG_KMEMLEAK \
+	-e DETECT_HUNG_TASK -e SOFTLOCKUP_DETECTOR -e DEBUG_INFO_NONE \
+	-d DEBUG_INFO -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_BTF \
+	-d DRM -d SOUND -d USB_SUPPORT -d WLAN -d WIRELESS -d HID -d AGP
+
+$(KDEBUG)/arch/x86/boot/bzImage: $(KSRC)/Makefile
+	mkdir -p $(KDEBUG)
+	$(MAKE) -C $(KSRC) O=$(abspath $(KDEBUG)) x86_64_defconfig
+	$(KSRC)/scripts/config --file $(KDEBUG)/.config $(KDEBUG_OPTS)
+	$(MAKE) -C $(KSRC) O=$(abspath $(KDEBUG)) olddefconfig
+	$(MAKE) -C $(KSRC) O=$(abspath $(KDEBUG)) -j$(shell nproc) bzImage \
+		modules_prepare
+
+# The module is built from a copy, so that kmod/mvx.ko stays Debian's.
+test-vm-debug: $(KDEBUG)/arch/x86/boot/bzImage $(KMOD_TEST)
+	rm -rf $(KDEBUG_MOD)
+	mkdir -p $(KDEBUG_MOD)/kmod $(KDEBUG_MOD)/uapi/linux
+	cp -p Kbuild $(KDEBUG_MOD)/
+	cp -p $(KMOD_STYLE_SRCS:uapi/%=) kmod/Kbuild $(KDEBUG_MOD)/kmod/
+	cp -p uapi/linux/mvx.h $(KDEBUG_MOD)/uapi/linux/
+	$(MAKE) -C $(KDEBUG) M=$(abspath $(KDEBUG_MOD)) modules
+	KVER=$(KVER) BUILD=$(BUILD) VM_TIMEOUT=3000 VM_TEST_TIMEOUT=900 \
+		VM_KERNEL=$(KDEBUG)/arch/x86/boot/bzImage \
+		VM_MODULE=$(KDEBUG_MOD)/kmod/mvx.ko scripts/vm-test
 
 checkpatch: $(KSRC)/Makefile
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet -f \
