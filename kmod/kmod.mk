@@ -38,6 +38,16 @@ kmod: kmod/mvx.ko
 kmod/mvx.ko: $(KMOD_SRCS) kmod/Kbuild Kbuild | kmod-deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# cmocka tests of the client, run with the other unit tests (test-unit).
+KMOD_UNIT := $(BUILD)/tests/unit/test_kmod_client
+UNIT_TESTS += $(KMOD_UNIT)
+test-unit: $(KMOD_UNIT)
+
+$(KMOD_UNIT): tests/kmod/test_kmod_client.c $(BUILD)/user/kmod_client.o \
+	      $(BUILD)/user/cmd_kmod.o
+	mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS) -lcmocka
+
 # The test client runs in the guest: static, with libnl linked in.
 $(KMOD_TEST): tests/kmod/kmod_test.c user/kmod_client.c user/kmod_client.h \
 	      uapi/linux/mvx.h | kmod-deps
