@@ -127,5 +127,8 @@ checkpatch: $(KSRC)/Makefile
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet -f \
 		$(KMOD_STYLE_SRCS)
 
+# `make clean` removes $(BUILD) (the kernel trees too); the module's objects
+# live beside its sources.
+clean: kmod-clean
 kmod-clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean
