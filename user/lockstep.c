@@ -24,6 +24,7 @@
 #include "output.h"
 #include "pidmap.h"
 #include "rdtsc.h"
+#include "tempname.h"
 
 #define REG(field) offsetof(struct user_regs_struct, field)
 
@@ -107,39 +108,33 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 		/* a group-stop: the variants are not stopped by job control */
 		return 0;
 	}
+	if (si.si_code == SI_TKILL && si.si_pid == getpid()) {
+		/* sent by the monitor to deliver a held signal */
+		if (sig >= 64 || !(t->inject_mask & (1ULL << sig)))
+			return 0;
+		t->inject_mask &= ~(1ULL << sig);
+		if (vs->pending[sig].si_signo == sig)
+			ptrace(PTRACE_SETSIGINFO, t->tid, NULL,
+			       &vs->pending[sig]);
+		return sig;
+	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL &&
 	    mvx_rdtsc_emulate(vs, i))
 		return 0;
-	if (sig < 64 && (t->inject_mask & (1ULL << sig))) {
-		t->inject_mask &= ~(1ULL << sig);
-		if (vs->pending[sig].si_signo == sig) {
-			siginfo_t mine = vs->pending[sig];
-
-			if (mine.si_code > 0 && sig == SIGCHLD)
-				mine.si_pid = mvx_pidmap_to_leader(si.si_pid, i);
-			ptrace(PTRACE_SETSIGINFO, t->tid, NULL, &mine);
-		}
-		return sig;
-	}
 	if (is_fault(sig) && si.si_code > 0)
 		return sig;
-	/* sent by the variant to itself (kill, raise): every variant sends
-	 * its own at the same call, so it is delivered where it stands */
+	/* sent by the variant to itself (kill, raise, SIGPIPE of its own
+	 * write): every variant has its own at the same call */
 	if ((si.si_code == SI_USER || si.si_code == SI_TKILL) &&
 	    si.si_pid == t->tgid)
 		return sig;
 	if (sig >= 64 || sig == SIGKILL)
 		return 0;
-	if (sig == SIGCHLD && si.si_code > 0) {
-		/* each variant's own child: held until every variant has one */
-		t->chld_pending++;
-		if (i == 0 || vs->pending[sig].si_signo != sig) {
-			vs->pending[sig] = si;
-			vs->pending[sig].si_pid = mvx_pidmap_to_leader(si.si_pid,
-								       i);
-		}
+	/* a child's state changed: the leader's SIGCHLD, with the leader's
+	 * ids, is delivered to every variant; the followers' own are dropped
+	 * (their children are the leader's children's counterparts) */
+	if (sig == SIGCHLD && si.si_code > 0 && i > 0)
 		return 0;
-	}
 	if (!(vs->pending_mask & (1ULL << sig)))
 		vs->pending[sig] = si;
 	vs->pending_mask |= 1ULL << sig;
@@ -406,11 +401,10 @@ static void raise_sigpipe(struct mvx_vset *vs)
 	if ((c->nr == SYS_sendto || c->nr == SYS_sendmsg) &&
 	    (c->args[c->nr == SYS_sendto ? 3 : 2] & MSG_NOSIGNAL))
 		return;
-	for (int i = 0; i < vs->n; i++) {
+	/* the leader's own SIGPIPE is self-sent (signal_verdict) */
+	for (int i = 1; i < vs->n; i++) {
 		vs->t[i].inject_mask |= 1ULL << SIGPIPE;
-		if (i > 0)
-			syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid,
-				SIGPIPE);
+		syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid, SIGPIPE);
 	}
 }
 
@@ -537,57 +531,145 @@ void mvx_dispatch_emulated(struct mvx_vset *vs, long ret)
 	}
 }
 
-/*
- * Delivers the held signals to every variant at the same point: each call
- * standing at its entry is turned into getpid, and at getpid's exit the
- * registers are set as if the original call had been interrupted before it
- * did anything (-ERESTARTNOINTR: it runs again after the handler; calls
- * that wait return EINTR as the kernel would make them).
- */
-static void inject_pending(struct mvx_vset *vs)
+/* The signals task i blocks now. */
+static uint64_t blocked(pid_t tid)
 {
-	uint64_t mask = vs->pending_mask;
+	uint64_t m = 0;
 
+	ptrace(PTRACE_GETSIGMASK, tid, (void *)sizeof(m), &m);
+	return m;
+}
+
+/*
+ * The address of the signal mask a waiting call puts in place while it
+ * waits (pselect6, ppoll, epoll_pwait, epoll_pwait2, rt_sigsuspend), or 0.
+ */
+static mvx_addr temp_mask(const struct mvx_call *c)
+{
+	uint64_t pair[2];
+
+	switch (c->nr) {
+	case SYS_rt_sigsuspend:
+		return c->args[0];
+	case SYS_ppoll:
+		return c->args[3];
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+		return c->args[4];
+	case SYS_pselect6:
+		/* a { const sigset_t *, size_t } pair */
+		if (!c->args[5] || mvx_mem_read(c->mem.tid, c->args[5], pair,
+						 sizeof(pair)) != sizeof(pair))
+			return 0;
+		return pair[0];
+	default:
+		return 0;
+	}
+}
+
+/* The signals task i has handlers for (SigCgt of /proc/TID/status). */
+static uint64_t caught(pid_t tid)
+{
+	char path[64], line[128];
+	unsigned long long m = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigCgt: %llx", &m) == 1)
+			break;
+	fclose(f);
+	return m;
+}
+
+static void send_held(struct mvx_vset *vs, int i, uint64_t mask)
+{
+	struct mvx_task *t = &vs->t[i];
+
+	for (int sig = 1; sig < 64; sig++) {
+		if (!(mask & (1ULL << sig)))
+			continue;
+		t->inject_mask |= 1ULL << sig;
+		syscall(SYS_tgkill, t->tgid, t->tid, sig);
+	}
+}
+
+/*
+ * Delivers the held signals to every variant at the same call (the calls
+ * have been compared, so the variants' signal masks agree):
+ * - a signal the variants do not block: the call is turned into getpid and
+ *   at getpid's exit the registers are set as if the original call had been
+ *   interrupted before doing anything (-ERESTARTNOINTR: it runs again after
+ *   the handler; calls that wait return EINTR as the kernel makes them);
+ * - a signal blocked now but not by the mask a waiting call puts in place
+ *   (pselect6, ppoll, epoll_pwait, rt_sigsuspend): the call becomes
+ *   rt_sigsuspend with that mask, which takes the signal and returns EINTR,
+ *   as the interrupted wait would;
+ * - a signal blocked now and during the call: sent, it stays pending until
+ *   the variants unblock it at the same call.
+ * Returns true when the variants were resumed (the loop gathers them
+ * again), false when the call is still to be dispatched.
+ */
+static bool inject_pending(struct mvx_vset *vs)
+{
+	uint64_t mask = vs->pending_mask, blk, during = ~0ULL;
+	mvx_addr tm = temp_mask(&vs->t[0].call);
+	long nr = vs->t[0].call.nr;
+	long code = -ERESTARTNOINTR;
+
+	/* the kernel's sigsets hold signal s at bit s - 1; ours at bit s */
 	vs->pending_mask = 0;
+	blk = blocked(vs->t[0].tid) << 1;
+	if (tm && mvx_mem_read(vs->t[0].tid, tm, &during, 8) != 8)
+		during = ~0ULL;
+	during <<= 1;
+	if (!(mask & ~blk) && !(mask & ~during)) {
+		for (int i = 0; i < vs->n; i++)
+			send_held(vs, i, mask);
+		return false;
+	}
+	if (nr == SYS_pause || nr == SYS_nanosleep ||
+	    nr == SYS_clock_nanosleep || nr == SYS_poll || nr == SYS_select ||
+	    nr == SYS_epoll_wait || nr == SYS_wait4 || nr == SYS_waitid)
+		code = -ERESTARTNOHAND;
 	for (int i = 0; i < vs->n; i++) {
 		struct mvx_task *t = &vs->t[i];
-		long nr = t->call.nr;
-		long code = -ERESTARTNOINTR;
 
-		if (nr == SYS_rt_sigsuspend || nr == SYS_pause ||
-		    nr == SYS_nanosleep || nr == SYS_clock_nanosleep ||
-		    nr == SYS_poll || nr == SYS_ppoll || nr == SYS_select ||
-		    nr == SYS_pselect6 || nr == SYS_epoll_wait ||
-		    nr == SYS_epoll_pwait || nr == SYS_wait4 ||
-		    nr == SYS_waitid)
-			code = -ERESTARTNOHAND;
+		if (!(mask & ~blk)) {
+			/* wait with the call's own mask, as it would */
+			unsigned long long args[6] = { temp_mask(&t->call), 8 };
+
+			if (!mvx_rewrite_call(vs, i, SYS_rt_sigsuspend, args)) {
+				mvx_fail(vs, "cannot deliver a signal");
+				return true;
+			}
+			send_held(vs, i, mask);
+			mvx_resume(vs, i);
+			continue;
+		}
 		if (!poke_reg(t->tid, REG(orig_rax), SYS_getpid)) {
 			mvx_fail(vs, "cannot deliver a signal");
-			return;
+			return true;
 		}
 		mvx_run_to_exit(vs, i);
 		if (t->exited || vs->failed)
 			continue;
-		poke_reg(t->tid, REG(orig_rax), nr);
-		poke_reg(t->tid, REG(rax), (unsigned long long)code);
-		for (int sig = 1; sig < 64; sig++) {
-			if (!(mask & (1ULL << sig)))
-				continue;
-			t->inject_mask |= 1ULL << sig;
-			syscall(SYS_tgkill, t->tid, t->tid, sig);
+		poke_reg(t->tid, REG(orig_rax), t->call.nr);
+		if (mask & ~blk & caught(t->tid) << 1) {
+			/* a handler will run: the kernel's restart rules */
+			poke_reg(t->tid, REG(rax), (unsigned long long)code);
+			send_held(vs, i, mask);
+			mvx_resume(vs, i);
+		} else {
+			/* no handler (an ignored signal is discarded, a
+			 * fatal one ends the variant): the call runs again */
+			send_held(vs, i, mask);
+			mvx_rewind_to_entry(vs, i);
 		}
-		mvx_resume(vs, i);
 	}
-}
-
-/* Every variant has a SIGCHLD of its own child held: deliver one. */
-static bool sigchld_everywhere(struct mvx_vset *vs)
-{
-	for (int i = 0; i < vs->n; i++)
-		if (!vs->t[i].chld_pending)
-			return false;
-	for (int i = 0; i < vs->n; i++)
-		vs->t[i].chld_pending--;
 	return true;
 }
 
@@ -695,8 +777,8 @@ static void dispatch(struct mvx_vset *vs)
 }
 
 /*
- * A call that changes (or, mincore, reads) only the variant's own private
- * memory and creates no executable memory.  Allocators make these calls depending on the layout
+ * A call that changes (or, mincore and getrandom, reads) only the variant's
+ * own private memory and creates no executable memory.  Allocators make these calls depending on the layout
  * (an arena that is not aligned holds one pool less, a trimmed mapping's
  * size depends on its address), so they need not match across variants.
  */
@@ -708,6 +790,8 @@ static bool private_memory_call(const struct mvx_call *c)
 	case SYS_mprotect:
 	case SYS_pkey_mprotect:
 		return !(c->args[2] & PROT_EXEC);
+	case SYS_getrandom:	/* mkstemp draws again when its first,
+				 * address-mixed value is out of range */
 	case SYS_munmap:
 	case SYS_mincore:	/* stack probing (libsigsegv) walks the layout */
 	case SYS_brk:
@@ -793,19 +877,17 @@ int mvx_vset_run(struct mvx_vset *vs)
 		}
 		if (!check_arch(vs))
 			break;
-		if (sigchld_everywhere(vs))
-			vs->pending_mask |= 1ULL << SIGCHLD;
-		if (vs->pending_mask) {
-			inject_pending(vs);
-			continue;
-		}
-		if (!calls_match(vs, &diff)) {
+		if (!calls_match(vs, &diff) &&
+		    !(mvx_tempname_unify(vs, &diff) &&
+		      calls_match(vs, &diff))) {
 			if (run_unmatched(vs))
 				continue;
 			vs->seq++;
 			mvx_diverge(vs, &diff, diff.what);
 			break;
 		}
+		if (vs->pending_mask && inject_pending(vs))
+			continue;
 		vs->seq++;
 		if (vs->s->trace || mvx_verbose)
 			for (int i = 0; i < vs->n; i++)

@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "pidmap.h"
+#include "seccomp_filter.h"
 #include "vset.h"
 
 /* struct clone_args as clone3 reads it (the first 88 bytes). */
@@ -144,6 +145,8 @@ static bool park_child(pid_t tid, struct user_regs_struct *saved)
 	r.orig_rax = SYS_rt_sigsuspend;
 	r.rdi = (r.rsp - 512) & ~7ULL;	/* below the red zone */
 	r.rsi = sizeof(all);
+	r.rdx = MVX_PARK_MAGIC1;	/* lets the filter restart it unstopped */
+	r.r10 = MVX_PARK_MAGIC2;
 	if (mvx_mem_write(tid, r.rdi, &all, sizeof(all)) != sizeof(all) ||
 	    ptrace(PTRACE_SETREGS, tid, NULL, &r) != 0)
 		return false;
@@ -267,17 +270,38 @@ void mvx_handle_process(struct mvx_vset *vs)
 	}
 }
 
+/*
+ * Task i stands at the signal-delivery-stop of the attach's SIGSTOP, inside
+ * the parking rt_sigsuspend: puts its saved first call back, moved before
+ * the system-call instruction so that it is made again (rax holds the
+ * number, not -ERESTARTNOHAND, so the kernel's restart logic leaves it).
+ */
+static bool unpark(struct mvx_vset *vs, int i)
+{
+	struct user_regs_struct r, back = vs->saved[i];
+	pid_t tid = vs->t[i].tid;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0 ||
+	    r.orig_rax != SYS_rt_sigsuspend || r.rdx != MVX_PARK_MAGIC1 ||
+	    r.r10 != MVX_PARK_MAGIC2)
+		return false;
+	back.rip -= 2;
+	back.rax = back.orig_rax;
+	return ptrace(PTRACE_SETREGS, tid, NULL, &back) == 0;
+}
+
 bool mvx_handoff_attach(struct mvx_vset *vs)
 {
 	for (int i = 0; i < vs->n; i++) {
 		struct mvx_task *t = &vs->t[i];
-		bool options = false;
+		bool unparked = false;
 
 		if (t->exited)
 			continue;
 		if (ptrace(PTRACE_ATTACH, t->tid, NULL, NULL) != 0) {
-			mvx_perr("cannot attach to variant %d (pid %d)", i,
-				 t->tid);
+			if (!vs->s->failed)
+				mvx_perr("cannot attach to variant %d (pid %d)",
+					 i, t->tid);
 			t->exited = true;
 			t->end.kind = MVX_STOP_KILLED;
 			t->end.sig = SIGKILL;
@@ -285,7 +309,6 @@ bool mvx_handoff_attach(struct mvx_vset *vs)
 		}
 		while (!t->at_entry && !t->exited) {
 			struct mvx_wait w = mvx_wait_task(vs, i);
-			struct __ptrace_syscall_info info;
 
 			switch (w.kind) {
 			case MVX_STOP_EXITED:
@@ -293,33 +316,27 @@ bool mvx_handoff_attach(struct mvx_vset *vs)
 				mvx_mark_exited(vs, i, w);
 				break;
 			case MVX_STOP_SIGNAL:
-				if (!options && w.sig == SIGSTOP) {
-					/* options before the restarted call:
-					 * without TRACESECCOMP it would get
-					 * ENOSYS and run on unmonitored */
-					if (ptrace(PTRACE_SETOPTIONS, t->tid,
-						   NULL,
-						   (void *)MVX_PTRACE_OPTIONS) != 0) {
-						mvx_perr("cannot set ptrace options on variant %d",
-							 i);
-						kill(t->tid, SIGKILL);
-						break;
-					}
-					options = true;
-					ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+				if (unparked || w.sig != SIGSTOP) {
+					mvx_signal_hold(vs, i, w.sig);
 					break;
 				}
-				mvx_signal_hold(vs, i, w.sig);
+				/* options first: TRACESECCOMP must be on
+				 * before the call is made again */
+				if (ptrace(PTRACE_SETOPTIONS, t->tid, NULL,
+					   (void *)MVX_PTRACE_OPTIONS) != 0 ||
+				    !unpark(vs, i)) {
+					mvx_err("variant %d (pid %d) was not parked as handed over",
+						i, t->tid);
+					kill(t->tid, SIGKILL);
+					break;
+				}
+				unparked = true;
+				ptrace(PTRACE_CONT, t->tid, NULL, NULL);
 				break;
 			case MVX_STOP_SECCOMP:
-				if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
-					   (void *)sizeof(info), &info) <= 0 ||
-				    info.seccomp.nr != SYS_rt_sigsuspend ||
-				    ptrace(PTRACE_SETREGS, t->tid, NULL,
-					   &vs->saved[i]) != 0 ||
-				    !mvx_fetch_call(vs, i)) {
-					mvx_err("variant %d did not come back to its first call after the handoff",
-						i);
+				if (!unparked || !mvx_fetch_call(vs, i)) {
+					mvx_err("variant %d (pid %d) did not come back to its first call",
+						i, t->tid);
 					kill(t->tid, SIGKILL);
 				}
 				break;

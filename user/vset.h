@@ -30,7 +30,6 @@ struct mvx_task {
 	struct mvx_call call;	/* the call it stands at */
 	uint64_t tsc_count;	/* rdtsc instructions emulated so far */
 	uint64_t inject_mask;	/* signals to deliver at their next stop */
-	unsigned int chld_pending; /* SIGCHLDs from its own children, held */
 	char *args_text[2];	/* trace renderings of the call's arguments
 				 * (JSON, text), made at its entry */
 	bool args_fresh;	/* args_text renders the current call */

@@ -35,8 +35,11 @@ int main(void)
 	long ret;
 	int fd;
 
-	p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* at a fixed address: whether p + 1 TiB passes the end of the user
+	 * address space (EFAULT before any byte moves) must not depend on
+	 * the layout, or the kernel's answer would differ between runs */
+	p = mmap((void *)0x10000000, 2 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED || mprotect(p + page, page, PROT_NONE))
 		return 3;
 	memset(p, 'A', page);
