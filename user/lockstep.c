@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -337,6 +338,11 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 	if (vs->failed)
 		return;
 	vs->failed = true;
+	if (vs->s->failed) {
+		/* another set diverged and killed this one: said already */
+		mvx_vset_kill(vs);
+		return;
+	}
 	for (int i = 0; i < vs->n; i++)
 		if (vs->t[i].at_entry)
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
@@ -351,6 +357,10 @@ void mvx_fail(struct mvx_vset *vs, const char *why)
 	if (vs->failed)
 		return;
 	vs->failed = true;
+	if (vs->s->failed) {
+		mvx_vset_kill(vs);
+		return;
+	}
 	mvx_err("%s; stopping all variants", why);
 	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);
@@ -435,6 +445,11 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 		mvx_resume(vs, i);
 }
 
+static bool private_futex(const struct mvx_call *c)
+{
+	return c->nr == SYS_futex && (c->args[1] & FUTEX_PRIVATE_FLAG);
+}
+
 static bool same_class(long a, long b)
 {
 	return a < 0 || b < 0 ? a == b : true;
@@ -497,6 +512,10 @@ void mvx_dispatch_all(struct mvx_vset *vs, bool same)
 	}
 	remember(vs, ret[0]);
 	for (int i = 1; i < vs->n; i++) {
+		/* a private futex's result depends on the race between the
+		 * variant's own threads (EAGAIN, or woken) */
+		if (private_futex(&vs->t[0].call))
+			break;
 		if (same ? ret[i] != ret[0] : !same_class(ret[i], ret[0])) {
 			struct mvx_diff d = { i, -1, 0, "" };
 
@@ -790,6 +809,10 @@ static bool private_memory_call(const struct mvx_call *c)
 	case SYS_mprotect:
 	case SYS_pkey_mprotect:
 		return !(c->args[2] & PROT_EXEC);
+	case SYS_futex:
+		/* lock order between threads is not ordered across
+		 * variants (docs/processes.md) */
+		return private_futex(c);
 	case SYS_getrandom:	/* mkstemp draws again when its first,
 				 * address-mixed value is out of range */
 	case SYS_munmap:

@@ -193,6 +193,17 @@ void mvx_handle_process(struct mvx_vset *vs)
 	}
 	for (int i = 0; i < vs->n; i++) {
 		child[i] = run_to_child(vs, i, &ret[i]);
+		/* a signal arrived during the fork (-ERESTARTNOINTR): the
+		 * kernel made no child; make the call again */
+		while (child[i] == 0 && MVX_IS_RESTART(ret[i]) && !vs->failed) {
+			mvx_rewind_to_entry(vs, i);
+			mvx_advance(vs, i);
+			if (!vs->t[i].at_entry) {
+				child[i] = -1;
+				break;
+			}
+			child[i] = run_to_child(vs, i, &ret[i]);
+		}
 		if (vs->failed)
 			break;
 		if (child[i] > 0)
@@ -392,94 +403,93 @@ static void aim_wait(struct mvx_vset *vs, int i, long pid, bool block)
 		poke_arg(vs, i, 1, mvx_pidmap_to_variant(pid, i));
 }
 
-/* Runs variant i's (aimed) wait call again from its entry. */
-static long wait_again(struct mvx_vset *vs, int i, long pid, bool block)
+/* The child (in the leader's ids) the leader's finished wait call reaped,
+ * or 0. */
+static long reaped_child(struct mvx_vset *vs, long ret)
 {
-	mvx_rewind_to_entry(vs, i);
-	mvx_advance(vs, i);
-	if (!vs->t[i].at_entry)
-		return -ECHILD;
-	aim_wait(vs, i, pid, block);
-	return mvx_run_to_exit(vs, i);
+	const struct mvx_call *c = &vs->t[0].call;
+	siginfo_t si;
+
+	if (c->nr == SYS_wait4)
+		return ret > 0 ? ret : 0;
+	if (ret != 0 || !c->args[2] ||
+	    mvx_mem_read(vs->t[0].tid, c->args[2], &si, sizeof(si)) !=
+	    sizeof(si))
+		return 0;
+	return si.si_pid;
 }
 
+/*
+ * The leader waits first; which child it reaps (any child, with pid -1)
+ * depends on timing, so each follower then waits for that child's
+ * counterpart, blocking: the children of a set end in lockstep.  When the
+ * leader reaps nothing (WNOHANG, an error), the followers get its answer.
+ */
 void mvx_handle_wait(struct mvx_vset *vs)
 {
 	const struct mvx_call *c0 = &vs->t[0].call;
 	bool is_wait4 = c0->nr == SYS_wait4;
-	long pid = (long)(int)c0->args[is_wait4 ? 0 : 1];
-	long ret[MVX_MAX_VARIANTS] = { 0 };
-	long reaped = 0;
+	long ret0, reaped;
 	int st0 = 0, stk;
-	siginfo_t si;
 
-	for (int i = 0; i < vs->n; i++) {
-		aim_wait(vs, i, pid, false);
-		if (!mvx_start_call(vs, i))
-			return;
+	ret0 = mvx_run_to_exit(vs, 0);
+	if (vs->failed || vs->t[0].exited)
+		return;
+	if (MVX_IS_RESTART(ret0)) {
+		mvx_rewind_to_entry(vs, 0);
+		return;
 	}
-	for (int i = 0; i < vs->n; i++) {
-		ret[i] = mvx_finish_call(vs, i);
-		while (!vs->failed && !vs->t[i].exited &&
-		       MVX_IS_RESTART(ret[i]))
-			ret[i] = wait_again(vs, i, pid, false);
+	reaped = reaped_child(vs, ret0);
+	if (!reaped) {
+		if (mvx_replicate(vs, ret0)) {
+			for (int i = 0; i < vs->n; i++) {
+				mvx_note(vs, i, i ? MVX_ACT_REPLICATED :
+					 MVX_ACT_EXECUTED, ret0);
+				mvx_resume(vs, i);
+			}
+		}
+		return;
+	}
+	if (is_wait4 && c0->args[1])
+		mvx_mem_read(vs->t[0].tid, c0->args[1], &st0, 4);
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_call l = *c0, f = vs->t[i].call;
+		struct mvx_diff d;
+		long ret;
+
+		aim_wait(vs, i, reaped, true);
+		ret = mvx_run_to_exit(vs, i);
+		while (!vs->failed && !vs->t[i].exited && MVX_IS_RESTART(ret)) {
+			mvx_rewind_to_entry(vs, i);
+			mvx_advance(vs, i);
+			if (!vs->t[i].at_entry)
+				return;
+			aim_wait(vs, i, reaped, true);
+			ret = mvx_run_to_exit(vs, i);
+		}
 		if (vs->failed || vs->t[i].exited)
 			return;
-		if (is_wait4 && ret[i] > 0)
-			ret[i] = mvx_pidmap_to_leader(ret[i], i);
-		if (!is_wait4 && ret[i] == 0) {
-			/* waitid reports the child in its siginfo */
-			if (mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[2],
-					 &si, sizeof(si)) == sizeof(si) &&
-			    si.si_pid)
-				reaped = mvx_pidmap_to_leader(si.si_pid, i);
-		} else if (ret[i] > 0) {
-			reaped = ret[i];
-		}
-	}
-	/* WNOHANG: a variant whose child had not quite ended yet waits for
-	 * the counterpart of the child another variant reaped */
-	for (int i = 0; reaped && is_wait4 && i < vs->n; i++) {
-		if (ret[i] == 0) {
-			ret[i] = wait_again(vs, i, reaped, true);
-			if (vs->failed || vs->t[i].exited)
-				return;
-			if (ret[i] > 0)
-				ret[i] = mvx_pidmap_to_leader(ret[i], i);
-		}
-	}
-	for (int i = 1; i < vs->n; i++) {
-		bool same = ret[i] == ret[0];
-
-		if (same && is_wait4 && ret[0] > 0 && c0->args[1]) {
-			mvx_mem_read(vs->t[0].tid, c0->args[1], &st0, 4);
-			stk = ~st0;
+		stk = st0;
+		if (is_wait4 && ret > 0 && vs->t[i].call.args[1])
 			mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[1], &stk,
 				     4);
-			same = stk == st0;
-		}
-		if (!same) {
+		if ((is_wait4 ? mvx_pidmap_to_leader(ret, i) != ret0 :
+				ret != ret0) || stk != st0) {
 			mvx_diverge(vs, NULL,
 				    "the variants' children ended differently");
 			return;
 		}
-	}
-	for (int i = 1; i < vs->n; i++) {
-		struct mvx_call l = *c0, f = vs->t[i].call;
-		struct mvx_diff d;
-
 		/* rusage and waitid's siginfo: the leader's, with its ids */
-		l.desc = f.desc = mvx_syscall_lookup(c0->nr);
-		if (!mvx_copy_outputs(&l, &f, ret[0] < 0 ? ret[0] : 0, &d)) {
+		if (!mvx_copy_outputs(&l, &f, ret0, &d)) {
 			mvx_diverge(vs, &d, "a wait result does not fit a follower");
 			return;
 		}
 		ptrace(PTRACE_POKEUSER, vs->t[i].tid,
 		       (void *)offsetof(struct user_regs_struct, rax),
-		       (void *)ret[0]);
+		       (void *)ret0);
 	}
 	for (int i = 0; i < vs->n; i++) {
-		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[0]);
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret0);
 		mvx_resume(vs, i);
 	}
 }
