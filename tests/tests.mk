@@ -19,10 +19,14 @@ TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
 
 # One binary per source, at -O2.
 TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
-		   getppid_loop write_loop
+		   getppid_loop write_loop forkmany threads4 execchain sigwait \
+		   sigself forksleep
+# Those of them that start threads, linked with -pthread.
+TEST_PTHREAD_NAMES := threads4
 # Builds of one source that mvx runs side by side as --variant executables:
-# vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically.
-TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os
+# vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
+# vsegv2 faults where vsegv1 does not.
+TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -48,7 +52,12 @@ $(TEST_BIN):
 $(TEST_BIN)/%: tests/progs/%.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -o $@ $<
 
+$(addprefix $(TEST_BIN)/,$(TEST_PTHREAD_NAMES)): TEST_CFLAGS += -pthread
+
 $(TEST_BIN)/vdiff%: tests/progs/vdiff.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/vsegv%: tests/progs/vsegv.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/same_%: tests/progs/same.c tests/progs/util.h | $(TEST_BIN)

@@ -1,0 +1,256 @@
+# Processes and threads (issue 3): programs that fork, exec, start threads
+# and wait for their children, under mvx -n 2 and -n 3: stdout, stderr, exit
+# status and the files written must be those of a native run.  Then the
+# no-escape test: a child's first calls are seen and compared by the
+# child's own monitor thread (read from --trace).
+#
+# Each mvx run here is limited to PROC_TO seconds (at most 30; natively each
+# takes well under 2 s), so that a hung monitor costs little time.
+
+PROC_TO=$((TO < 30 ? TO : 30))
+PROJECT=$root/tests/projects/hello
+CHECK_CHILDREN=$here/check_children.py
+
+# A bash script with subshells, command substitution, a background job
+# and wait; one with a trap on SIGTERM that it sends itself.  Both write
+# files in the working directory, which are compared too.
+BASH_JOBS=$WORK/bash-jobs.sh
+cat >"$BASH_JOBS" <<'EOF'
+set -u
+x=$(echo sub; (echo nested))
+echo "command substitution: $x"
+( cd / && echo "subshell in $(pwd)" )
+echo "still in $(basename "$(pwd)")"
+( exit 7 ); echo "subshell status $?"
+{ for i in 1 2 3; do echo "background $i"; done >bg.txt; exit 4; } &
+bg=$!
+wait "$bg"; echo "background job status $?"
+sleep 0.2 & sleep 0.1 &
+wait; echo "wait for all: $?"
+cat bg.txt
+n=$(seq 1 500 | grep -c 7); echo "lines with a 7: $n"
+f() { echo "function $1"; }
+f arg | tr a-z A-Z
+while read -r a b; do echo "$b $a"; done < <(printf '1 one\n2 two\n')
+exit 3
+EOF
+BASH_TRAP=$WORK/bash-trap.sh
+cat >"$BASH_TRAP" <<'EOF'
+trap 'echo "trap: TERM"; echo trapped >>trap.txt' TERM
+echo before
+kill -TERM $$
+echo after
+kill -TERM $$
+echo "after the second"
+trap - TERM
+echo done
+EOF
+
+PY_SUBPROCESS='
+import subprocess, sys
+r = subprocess.run(["sort", "-r"], input="b\na\nc\n", capture_output=True, text=True)
+print("sort:", r.stdout.split(), "status", r.returncode)
+r = subprocess.run(["sh", "-c", "echo out; echo err >&2; exit 4"], capture_output=True, text=True)
+print("sh:", repr(r.stdout), repr(r.stderr), r.returncode)
+r = subprocess.run([sys.executable, "-I", "-c", "print(6 * 7)"], stdout=subprocess.PIPE)
+print("child python:", r.stdout.decode().strip(), r.returncode)
+r = subprocess.run(["cat", "input.txt"], stdout=open("copy.txt", "w"))
+print("cat to a file:", r.returncode)
+'
+# The fork start method explicitly: Python 3.14 defaults to forkserver.
+PY_POOL='
+import multiprocessing
+def square(x):
+    return x * x
+if __name__ == "__main__":
+    with multiprocessing.get_context("fork").Pool(2) as p:
+        print(p.map(square, range(20)))
+        print(sum(p.imap_unordered(square, range(100))))
+'
+PY_THREADS='
+import queue, threading
+q, res = queue.Queue(), queue.Queue()
+def worker():
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        res.put((item, sum(i * i for i in range(item * 1000))))
+ts = [threading.Thread(target=worker) for _ in range(3)]
+for t in ts:
+    t.start()
+for i in range(12):
+    q.put(i)
+for _ in ts:
+    q.put(None)
+for t in ts:
+    t.join()
+for item, v in sorted(res.get() for _ in range(12)):
+    print(item, v)
+'
+PY_ALARM='
+import signal, time
+hits = []
+def handler(sig, frame):
+    hits.append(sig)
+    print("handler", sig, flush=True)
+signal.signal(signal.SIGALRM, handler)
+signal.alarm(1)
+for _ in range(200):
+    if hits:
+        break
+    time.sleep(0.05)
+print("handled", len(hits))
+signal.setitimer(signal.ITIMER_REAL, 0.2)
+signal.pause()
+print("after pause", len(hits))
+'
+
+# proc_compare N [CHECK-FILE WANT] CMD...: compare, with the run limited to
+# PROC_TO seconds.
+proc_compare() {
+	TO=$PROC_TO
+	compare "$@"
+}
+
+# expect_native_out WANT: the native run printed WANT (a check of the test
+# itself: a broken fixture must not pass as "same as native").
+expect_native_out() {
+	expect_content "$T/native/out" "$1" "native stdout (test fixture)"
+}
+
+pipeline() {
+	proc_compare "$1" sh -c 'seq 1 2000 | sort -rn | head -5'
+	expect_native_out $'2000\n1999\n1998\n1997\n1996\n'
+}
+
+bash_jobs() {
+	proc_compare "$1" bash "$BASH_JOBS"
+	expect_status "$ST" 3 "mvx bash script"
+	if ! grep -q '^background job status 4$' "$T/native/out" ||
+	   ! grep -q '^wait for all: 0$' "$T/native/out"; then
+		bad "native bash script output is not as expected (test fixture)"
+	fi
+}
+
+bash_trap() {
+	proc_compare "$1" bash "$BASH_TRAP"
+	expect_native_out $'before\ntrap: TERM\nafter\ntrap: TERM\nafter the second\ndone\n'
+	expect_content "$T/mvx/wd/trap.txt" $'trapped\ntrapped\n' "trap.txt"
+}
+
+# make_j2 N: a fresh copy of tests/projects/hello in each run, built with
+# make -j2 (make starts gcc, which starts cc1, as and collect2/ld), then run.
+make_j2() {
+	# shellcheck disable=SC2016
+	proc_compare "$1" sh -c 'cp -R "$1" hello && cd hello && make -j2 && ./hello mvx' \
+		sh "$PROJECT"
+	expect_status "$ST" 0 "mvx make -j2"
+	grep -q '^sum of squares 1..100: 338350$' "$T/mvx/out" ||
+		bad "the program built under mvx did not run"
+	[ -x "$T/mvx/wd/hello/hello" ] || bad "no hello binary built under mvx"
+}
+
+xargs_p2() {
+	# shellcheck disable=SC2016
+	proc_compare "$1" sh -c \
+		'seq 1 40 | xargs -P 2 -n 5 sh -c '\''echo "$@" >"batch-$1.txt"; echo "$#"'\'' sh | sort | uniq -c; cat batch-*.txt'
+	local f count=0
+	for f in "$T/mvx/wd"/batch-*.txt; do
+		[ -f "$f" ] && count=$((count + 1))
+	done
+	[ "$count" -eq 8 ] || bad "expected 8 batch files written under mvx, found $count"
+}
+
+find_exec() {
+	proc_compare "$1" sh -c \
+		'find . -type f -name "*.txt" -exec wc -c {} \; | sort; find . -type f -exec sha256sum {} + | sort; find . -name "*.gz" -exec cp {} {}.copy \;'
+	[ -f "$T/mvx/wd/lines.txt.gz.copy" ] || bad "find -exec cp did not run under mvx"
+}
+
+# tar_round_trip N [x-flags]: tar c | tar x into a new directory; the
+# extracted tree must be that of the native run (and the fixtures').  With
+# the default flags tar x also restores the modification times.
+tar_round_trip() {
+	local xf=${2:-xf}
+	proc_compare "$1" sh -c 'mkdir out && tar cf - lines.txt input.txt big.bin lines.txt.gz | tar '"$xf"' - -C out'
+	expect_same_tree "$T/mvx/wd/out" "$FIX" "extracted tree vs the fixtures"
+	if [ "$xf" = xf ] && [ -f "$T/mvx/wd/out/lines.txt" ] &&
+	   [ "$(stat -c %Y "$T/mvx/wd/out/lines.txt")" != 1700000000 ]; then
+		bad "tar x under mvx did not restore the modification time"
+	fi
+}
+
+python_run() {
+	local n=$1 code=$2 want=$3
+	proc_compare "$n" "$PY" -I -c "$code"
+	grep -q -e "$want" "$T/native/out" ||
+		bad "native python output lacks /$want/ (test fixture)"
+}
+
+fork_many() {
+	local n=$1 how=$2 total=$3 alive=$4
+	proc_compare "$n" "$TEST_BIN/forkmany" "$how" "$total" "$alive" children.txt
+	expect_native_out "$how: $total children, $total reaped, 0 bad"$'\n'
+	[ "$(grep -c '^child [0-9]* ok $' "$T/native/wd/children.txt")" -eq "$total" ] ||
+		bad "native children.txt does not hold $total lines (test fixture)"
+}
+
+threads4() {
+	proc_compare "$1" "$TEST_BIN/threads4" threads.txt
+	[ "$(wc -l <"$T/native/out")" -eq 5 ] || bad "native threads4 output (test fixture)"
+	[ "$(wc -c <"$T/native/wd/threads.txt")" -eq 128 ] || bad "native threads.txt (test fixture)"
+}
+
+exec_chain() {
+	proc_compare "$1" "$TEST_BIN/execchain" 3
+	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
+}
+
+for n in 2 3; do
+	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
+	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
+	t "processes: bash trap on SIGTERM, kill -TERM \$\$ n=$n" bash_trap $n
+	t "processes: make -j2 of a C project, then run it n=$n" make_j2 $n
+	t "processes: xargs -P 2 n=$n" xargs_p2 $n
+	t "processes: find -exec n=$n" find_exec $n
+	t "processes: tar c | tar x round trip n=$n" tar_round_trip $n
+	# the same without restoring mtimes (no utimensat): the processes only
+	t "processes: tar c | tar xm round trip n=$n" tar_round_trip $n xmf
+	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
+	t "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
+	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
+	t "processes: python signal.alarm with a handler n=$n" python_run $n "$PY_ALARM" '^after pause 2$'
+	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
+	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
+	t "processes: pthread program with 4 threads n=$n" threads4 $n
+	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
+done
+
+# --- no escape ---------------------------------------------------------------
+
+# no_escape N HOW CHILDREN: forkmany under --trace; every child's calls, from
+# its first, are in the trace for every variant, in a group of its own with
+# a monitor thread of its own (check_children.py); output and file as native.
+no_escape() {
+	local n=$1 how=$2 children=$3 calls=pwrite64,getpid,getppid,close,read,exit_group
+	TO=$PROC_TO
+	[ "$how" = vfork ] && calls=pwrite64,getpid,getppid,exit_group
+	native "$T/native" /dev/null "$TEST_BIN/forkmany" "$how" "$children" "$children" children.txt
+	expect_status "$ST" 0 "native forkmany (test fixture)"
+	mvx "$T/mvx" /dev/null -n "$n" --trace "$T/trace.jsonl" -- \
+		"$TEST_BIN/forkmany" "$how" "$children" "$children" children.txt
+	expect_status "$ST" 0 "mvx -n $n --trace forkmany $how"
+	expect_same_file "$T/mvx/out" "$T/native/out" "stdout"
+	expect_empty "$T/mvx/err" "stderr"
+	expect_same_tree "$T/mvx/wd" "$T/native/wd" "working directory"
+	"$PY" "$CHECK_CHILDREN" "$T/trace.jsonl" "$n" "$children" "$calls" ||
+		bad "trace: see above"
+}
+
+for n in 2 3; do
+	# syscall(SYS_fork): the child's very first call is its pwrite64
+	t "no escape: a forked child's first calls, own monitor thread n=$n" no_escape $n raw 1
+	t "no escape: a vforked child's first calls, own monitor thread n=$n" no_escape $n vfork 1
+	t "no escape: 50 children forked at once, 50 monitor threads n=$n" no_escape $n raw 50
+done

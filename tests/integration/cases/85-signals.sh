@@ -1,0 +1,172 @@
+# Signals (issue 3, point 8): a signal sent to mvx is delivered to every
+# variant at the same point, so the program's handler runs as natively;
+# signals a program sends itself or gets from its kernel (kill, raise,
+# SIGCHLD, SIGALRM) likewise; SIGKILL to mvx leaves no process of the
+# program behind, children included; a fault in some variants only is a
+# divergence, the same fault in all is the program's own behaviour.
+#
+# Each run is limited to SIG_TO seconds (at most 30).
+
+SIG_TO=$((TO < 30 ? TO : 30))
+
+# bg_signal DIR SIG READY CMD...: starts CMD in DIR/wd (as `native` does,
+# stdout in DIR/out, stderr in DIR/err), waits until it has written the
+# line READY, sends SIG to that process itself (mvx, or the native
+# program), and waits for it to end, at most SIG_TO seconds.  Status in ST.
+bg_signal() {
+	local dir=$1 sig=$2 ready=$3 pid state
+	shift 3
+	_prepare "$dir"
+	(cd "$dir/wd" && TMPDIR="$dir/tmp" exec "$@") </dev/null >"$dir/out" 2>"$dir/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -qx -- "$ready" "$dir/out" && break
+		sleep 0.1
+	done
+	if ! grep -qx -- "$ready" "$dir/out"; then
+		bad "$*: did not write '$ready' within 10 s: $(head -c 300 "$dir/err")"
+		kill -9 "$pid"
+		wait "$pid"
+		ST=-1
+		return
+	fi
+	# into the pause or sleep that follows the line
+	sleep 0.3
+	kill "-$sig" "$pid"
+	for _ in $(seq $((SIG_TO * 10))); do
+		state=$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) || break
+		[ "$state" = Z ] && break
+		sleep 0.1
+	done
+	if [ "$state" != Z ] && [ -e "/proc/$pid" ]; then
+		bad "$*: still running ${SIG_TO}s after SIG$sig"
+		kill -9 "$pid"
+	fi
+	wait "$pid"
+	ST=$?
+}
+
+# check_handler_point TRACE N: in the initial group, every variant made
+# exactly one rt_sigreturn (the handler ran once), at the same seq (at the
+# same point of its system-call sequence).
+check_handler_point() {
+	"$PY" - "$@" <<'PYEOF'
+import json, sys
+path, n = sys.argv[1], int(sys.argv[2])
+try:
+    recs = [json.loads(l) for l in open(path)]
+except (OSError, ValueError) as e:
+    print("cannot read the trace: %s" % e)
+    sys.exit(1)
+execs = [r for r in recs if r.get("syscall") == "execve"]
+if not execs:
+    print("no execve in the trace")
+    sys.exit(1)
+g0 = min(execs, key=lambda r: r["seq"])["group"]
+seqs = {v: [r["seq"] for r in recs if r["group"] == g0 and r["variant"] == v
+            and r["syscall"] == "rt_sigreturn"] for v in range(n)}
+ok = True
+for v, s in sorted(seqs.items()):
+    if len(s) != 1:
+        print("variant %d returned from a handler %d times (seq %s), expected once" % (v, len(s), s))
+        ok = False
+if ok and len({s[0] for s in seqs.values()}) != 1:
+    print("the handler ran at different points: %s" % seqs)
+    ok = False
+sys.exit(0 if ok else 1)
+PYEOF
+}
+
+# sigterm_mid_run N pause|sleep: SIGTERM to a program waiting in pause()
+# or nanosleep, and to mvx running it: the same output and status; under
+# mvx the handler ran once in every variant, at the same call.
+sigterm_mid_run() {
+	local n=$1 mode=$2 m
+	m=$(new_marker)
+	bg_signal "$T/native" TERM ready "$TEST_BIN/sigwait" "$mode" "$m"
+	expect_status "$ST" 0 "native sigwait $mode (test fixture)"
+	expect_content "$T/native/out" $'ready\nhandler: SIGTERM\nhandled 1 time(s)\n' \
+		"native stdout (test fixture)"
+	bg_signal "$T/mvx" TERM ready "$MVX" run -n "$n" --trace "$T/trace.jsonl" -- \
+		"$TEST_BIN/sigwait" "$mode" "$m"
+	expect_status "$ST" 0 "mvx -n $n sigwait $mode, SIGTERM to mvx"
+	expect_same_file "$T/mvx/out" "$T/native/out" "stdout"
+	expect_empty "$T/mvx/err" "stderr"
+	check_handler_point "$T/trace.jsonl" "$n" || bad "trace: see above"
+	expect_empty_dir "$T/mvx/tmp" "TMPDIR"
+	expect_no_process "$m" "after the run"
+}
+
+# sigkill_children N: SIGKILL to mvx while the program's parent and its 3
+# children sleep: no process of the program survives.
+sigkill_children() {
+	local n=$1 m pid count=0 st
+	m=$(new_marker)
+	mkdir -p "$T/tmp"
+	TMPDIR="$T/tmp" "$MVX" run -n "$n" -- "$TEST_BIN/forksleep" 3 "$m" \
+		</dev/null >"$T/out" 2>"$T/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		count=$(pgrep -c -f -- "^[^ ]*forksleep 3 $m\$")
+		[ "$count" -ge $((4 * n)) ] && grep -q ready "$T/out" && break
+		sleep 0.1
+	done
+	[ "$count" -eq $((4 * n)) ] ||
+		bad "expected $((4 * n)) processes (parent and 3 children per variant), found $count: $(head -c 300 "$T/err")"
+	expect_content "$T/out" $'ready\n' "stdout"
+	kill -KILL "$pid"
+	wait "$pid"
+	st=$?
+	expect_status "$st" 137 "mvx after SIGKILL"
+	expect_no_process "$m" "after SIGKILL to mvx"
+	expect_empty_dir "$T/tmp" "TMPDIR"
+}
+
+# segv_one MODE BUILD...: --variant builds of vsegv.c where some fault:
+# a divergence (125); only the common line is written; nothing survives.
+segv_one() {
+	local mode=$1 m args=()
+	shift
+	m=$(new_marker)
+	for b in "$@"; do
+		args+=(--variant "$TEST_BIN/$b")
+	done
+	TO=$SIG_TO
+	mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- vsegv "$mode" "$m"
+	expect_status "$ST" 125 "mvx -n $# ${args[*]} -- vsegv $mode"
+	expect_content "$T/mvx/out" $'common\n' "stdout (only the common line)"
+	expect_mvx_msg "$T/mvx/err" 'diverg'
+	expect_mvx_msg "$T/mvx/err" 'signal 11|SIGSEGV|segmentation'
+	expect_no_process "$m" "after the divergence"
+}
+
+# segv_all N: a child that faults in every variant: the parent sees it
+# killed by SIGSEGV, as natively.
+segv_all() {
+	TO=$SIG_TO
+	compare "$1" "$TEST_BIN/vsegv1" all
+	expect_content "$T/native/out" $'common\nchild killed by signal 11\n' "native stdout (test fixture)"
+}
+
+# self_signal N MODE: sigself MODE as natively (the handler's line where
+# the native run writes it).
+self_signal() {
+	TO=$SIG_TO
+	compare "$1" "$TEST_BIN/sigself" "$2"
+	grep -q '^handler: signal ' "$T/native/out" || bad "native run: no handler line (test fixture)"
+}
+
+for n in 2 3; do
+	t "signals: SIGTERM to mvx in pause(): handler once, same point n=$n" sigterm_mid_run $n pause
+	t "signals: SIGTERM to mvx in nanosleep: handler once, same point n=$n" sigterm_mid_run $n sleep
+	t "signals: SIGKILL to mvx, parent and 3 children: none left n=$n" sigkill_children $n
+	t "signals: kill(getpid(), SIGUSR1) handled before kill returns n=$n" self_signal $n kill
+	t "signals: raise(SIGUSR1) n=$n" self_signal $n raise
+	t "signals: SIGCHLD handler in sigsuspend n=$n" self_signal $n chld
+	t "signals: alarm(1) and pause() n=$n" self_signal $n alarm
+	t "signals: SIGSEGV in a child of every variant: program's own n=$n" segv_all $n
+done
+t "signals: SIGSEGV in the follower only: divergence n=2" segv_one main vsegv1 vsegv2
+t "signals: SIGSEGV in the leader only: divergence n=3" segv_one main vsegv2 vsegv1 vsegv1
+t "signals: SIGSEGV in one follower's child: divergence n=2" segv_one child vsegv1 vsegv2
+t "signals: SIGSEGV in the leader's child only: divergence n=3" segv_one child vsegv2 vsegv1 vsegv1

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sigself kill|raise|chld|alarm: signals whose delivery point is fixed by
+ * the program itself, so a native run always prints the same lines:
+ *   kill   kill(getpid(), SIGUSR1): the handler runs before kill returns
+ *   raise  raise(SIGUSR1) (tgkill), likewise
+ *   chld   SIGCHLD blocked, a child forked that exits 3, the handler runs
+ *          in sigsuspend; then waitpid reports the child's status
+ *   alarm  alarm(1), the handler runs in pause()
+ * The handler writes one line; the program writes a line before and after.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "util.h"
+
+static void on_sig(int sig)
+{
+	char buf[24];
+
+	put(1, "handler: signal ");
+	put(1, fmt_dec(buf, sig));
+	put(1, "\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_sig };
+	const char *mode = argc > 1 ? argv[1] : "";
+	sigset_t block, empty;
+	char buf[24];
+	int st;
+	pid_t p;
+
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&empty);
+	put(1, "before\n");
+	if (!strcmp(mode, "kill") || !strcmp(mode, "raise")) {
+		sigaction(SIGUSR1, &sa, NULL);
+		if (!strcmp(mode, "kill"))
+			kill(getpid(), SIGUSR1);
+		else
+			raise(SIGUSR1);
+	} else if (!strcmp(mode, "chld")) {
+		sigaction(SIGCHLD, &sa, NULL);
+		sigemptyset(&block);
+		sigaddset(&block, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		p = fork();
+		if (p == 0)
+			_exit(3);
+		sigsuspend(&empty);
+		put(1, "after sigsuspend\n");
+		if (waitpid(p, &st, 0) != p) {
+			put(1, "waitpid failed\n");
+			return 1;
+		}
+		put(1, "child status ");
+		put(1, fmt_dec(buf, WIFEXITED(st) ? WEXITSTATUS(st) : -1));
+		put(1, "\n");
+	} else if (!strcmp(mode, "alarm")) {
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(1);
+		pause();
+	} else {
+		put(2, "usage: sigself kill|raise|chld|alarm\n");
+		return 2;
+	}
+	put(1, "after\n");
+	return 0;
+}
