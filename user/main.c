@@ -15,6 +15,7 @@
 #include "launch.h"
 #include "log.h"
 #include "options.h"
+#include "pidmap.h"
 #include "output.h"
 #include "session.h"
 #include "version.h"
@@ -119,6 +120,13 @@ static int cmd_run(int argc, char **argv)
 	if (!mvx_launch(&vs, paths, opt.argv, NULL)) {
 		mvx_vset_kill(&vs);
 		return 125;
+	}
+	{
+		pid_t tids[MVX_MAX_VARIANTS];
+
+		for (int i = 0; i < vs.n; i++)
+			tids[i] = vs.t[i].tid;
+		mvx_pidmap_add(tids, vs.n);
 	}
 	main_set = &vs;
 	s.exit_status = mvx_vset_run(&vs);
