@@ -131,10 +131,11 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 		return sig;
 	if (sig >= 64 || sig == SIGKILL)
 		return 0;
-	/* a child's state changed: the leader's SIGCHLD, with the leader's
-	 * ids, is delivered to every variant; the followers' own are dropped
-	 * (their children are the leader's children's counterparts) */
-	if (sig == SIGCHLD && si.si_code > 0 && i > 0)
+	/* any other signal counts as it reaches the leader, and is then
+	 * delivered to every variant: a follower's copy (its child's
+	 * SIGCHLD, its counterpart's kill, the terminal's SIGINT) is dropped,
+	 * or one signal could be delivered twice */
+	if (i > 0)
 		return 0;
 	if (!(vs->pending_mask & (1ULL << sig)))
 		vs->pending[sig] = si;

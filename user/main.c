@@ -23,16 +23,16 @@
 
 static struct mvx_vset *main_set;
 
-/* Signals sent to mvx by a process are forwarded to the program: each
- * variant holds it until the set can take it at the same point. */
+/* Signals sent to mvx by a process are forwarded to the program's first
+ * process, whose set delivers it to every variant at the same point. */
 static void forward(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
 	if (!main_set || si->si_code == SI_KERNEL)
 		return;
-	for (int i = 0; i < main_set->n; i++)
-		if (!main_set->t[i].exited)
-			kill(main_set->t[i].tid, sig);
+	/* the leader's copy is delivered to every variant */
+	if (!main_set->t[0].exited)
+		kill(main_set->t[0].tid, sig);
 }
 
 static void install_forwarding(void)
