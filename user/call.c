@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define CHUNK (64 * 1024)
@@ -386,6 +387,31 @@ static bool sockaddr_match(const struct mvx_call *c0, mvx_addr a0,
 	return true;
 }
 
+/* utimensat's two times: a tv_sec is not read when its tv_nsec is
+ * UTIME_NOW or UTIME_OMIT, and may hold anything. */
+static bool utimens_match(const struct mvx_call *c0, mvx_addr a0,
+			  const struct mvx_call *ck, mvx_addr ak, size_t *off)
+{
+	int64_t t0[4], tk[4];
+	size_t g0 = rd(c0, a0, t0, sizeof(t0)), gk = rd(ck, ak, tk, sizeof(tk));
+
+	*off = 0;
+	if (g0 != gk)
+		return false;
+	if (g0 < sizeof(t0))
+		return true;	/* EFAULT in all */
+	for (int k = 0; k < 2; k++) {
+		bool special = t0[2 * k + 1] == UTIME_NOW ||
+			       t0[2 * k + 1] == UTIME_OMIT;
+
+		*off = 16 * k;
+		if (t0[2 * k + 1] != tk[2 * k + 1] ||
+		    (!special && t0[2 * k] != tk[2 * k]))
+			return false;
+	}
+	return true;
+}
+
 static bool ptr_class_match(uint64_t a, uint64_t b)
 {
 	return (a == 0) == (b == 0);
@@ -467,6 +493,10 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 		n = bounded(arg_ref(c0, a), MVX_MAX_FDSET_BITS);
 		return x == 0 || range_match(c0, x, ck, y, (n + 63) / 64 * 8,
 					     off);
+	case MVX_ARG_UTIMENS:
+		if (!ptr_class_match(x, y))
+			return false;
+		return x == 0 || utimens_match(c0, x, ck, y, off);
 	}
 	return false;
 }

@@ -156,7 +156,7 @@ static void test_arguments_are_well_formed(void **state)
 					fail_msg("%s: arg %d beyond nargs", d->name, i);
 				continue;
 			}
-			if (a->kind == MVX_ARG_NONE || a->kind > MVX_ARG_FDSET)
+			if (a->kind == MVX_ARG_NONE || a->kind > MVX_ARG_LAST)
 				fail_msg("%s: arg %d has kind %d", d->name, i, a->kind);
 			if (kind_has_size(a->kind) != (a->size != 0))
 				fail_msg("%s: arg %d: size %u for kind %d", d->name, i,
