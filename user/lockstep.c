@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -446,9 +445,14 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 		mvx_resume(vs, i);
 }
 
+/*
+ * Futexes synchronise a variant's own threads (variants share no memory),
+ * and carry values that differ between variants: thread ids (a joined
+ * thread's id is the futex value), lock states that depend on timing.
+ */
 static bool private_futex(const struct mvx_call *c)
 {
-	return c->nr == SYS_futex && (c->args[1] & FUTEX_PRIVATE_FLAG);
+	return c->nr == SYS_futex || c->nr == SYS_futex_waitv;
 }
 
 static bool same_class(long a, long b)
