@@ -46,6 +46,9 @@ static int failures;
 
 static pid_t parent_pid;
 
+/* Variants per set: 2, or the count given to `kmod_test lockstep N`. */
+static int nvar = 2;
+
 /* Shared with the variants: how many approved calls each completed. */
 static volatile long *done;
 
@@ -211,7 +214,7 @@ static int create_set(struct mvx_kmod *k, unsigned int stall_ms,
 	struct mvx_kmod_params p;
 	int err;
 
-	mvx_kmod_params_init(&p, 2);
+	mvx_kmod_params_init(&p, nvar);
 	p.stall_ms = stall_ms;
 	CHECK(mvx_kmod_approve(&p, SYS_getppid, 0x1) == 0, "approve");
 	CHECK(mvx_kmod_params_approved(&p, SYS_getppid), "approved()");
@@ -221,13 +224,13 @@ static int create_set(struct mvx_kmod *k, unsigned int stall_ms,
 	return err;
 }
 
-/* Starts two variants with @plans, registers them in @id and lets them run. */
+/* Starts nvar variants with @plans, registers them in @id, lets them run. */
 static int start_pair(struct mvx_kmod *k, uint32_t id,
-		      const struct plan plans[2], pid_t pids[2])
+		      const struct plan plans[], pid_t pids[])
 {
 	int v, err;
 
-	for (v = 0; v < 2; v++) {
+	for (v = 0; v < nvar; v++) {
 		pids[v] = spawn_variant(v, &plans[v]);
 		if (pids[v] < 0)
 			return -1;
@@ -236,7 +239,20 @@ static int start_pair(struct mvx_kmod *k, uint32_t id,
 		if (err)
 			return -1;
 	}
-	for (v = 0; v < 2; v++)
+	/* Registered, still stopped: the counters name them, at call 0. */
+	{
+		struct mvx_kmod_counters c;
+
+		CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
+		for (v = 0; v < nvar; v++)
+			CHECK(c.v[v].state == MVX_VARIANT_ATTACHED &&
+			      c.v[v].pid == pids[v] && c.v[v].next == 0 &&
+			      c.v[v].held_nr == -1,
+			      "variant %d: state %u tid %d next %llu", v,
+			      c.v[v].state, (int)c.v[v].pid,
+			      (unsigned long long)c.v[v].next);
+	}
+	for (v = 0; v < nvar; v++)
 		ptrace(PTRACE_CONT, pids[v], 0, 0);
 	return 0;
 }
@@ -246,57 +262,63 @@ static int killed(int st)
 	return st > 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
 }
 
-/* 3000 equal approved calls: counters advance in lockstep, all held once. */
+/*
+ * 3000 equal approved calls in nvar variants: the counters never drift
+ * apart by more than one call, and at every index all but the last
+ * arrival were held.
+ */
 static void test_lockstep(void)
 {
 	const int n = 3000;
-	struct plan plans[2] = { { .calls = n, .odd_index = -1 },
-				 { .calls = n, .odd_index = -1 } };
+	struct plan plans[MVX_MAX_VARIANTS];
 	struct mvx_kmod_counters c;
 	struct mvx_kmod *k = open_module();
-	int st[2] = { -1, -1 }, samples = 0, maxgap = 0, pids_seen = 0, v;
-	pid_t pids[2];
+	int st[MVX_MAX_VARIANTS], samples = 0, maxgap = 0;
+	int running, v, u, gap;
+	pid_t pids[MVX_MAX_VARIANTS];
 	uint32_t id;
 
+	for (v = 0; v < nvar; v++) {
+		plans[v] = (struct plan){ .calls = n, .odd_index = -1 };
+		st[v] = -1;
+	}
 	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
 		return;
-	while (st[0] == -1 || st[1] == -1) {
-		for (v = 0; v < 2; v++)
+	for (running = nvar; running && samples <= 60000; samples++) {
+		running = 0;
+		for (v = 0; v < nvar; v++) {
 			if (st[v] == -1)
 				st[v] = wait_variant(pids[v], 0, 0);
-		if (mvx_kmod_set_get(k, id, &c) == 0) {
-			int gap = (int)(c.v[0].next - c.v[1].next);
-
-			gap = gap < 0 ? -gap : gap;
-			maxgap = gap > maxgap ? gap : maxgap;
-			samples++;
-			/* Both still running: the module names their tids. */
-			if (st[0] == -1 && st[1] == -1 &&
-			    c.v[0].pid == pids[0] && c.v[1].pid == pids[1])
-				pids_seen = 1;
+			running += st[v] == -1;
 		}
-		if (samples > 60000)
-			break;
+		if (mvx_kmod_set_get(k, id, &c) == 0) {
+			for (v = 0; v < nvar; v++) {
+				for (u = 0; u < nvar; u++) {
+					gap = (int)(c.v[v].next - c.v[u].next);
+					maxgap = gap > maxgap ? gap : maxgap;
+				}
+			}
+		}
 		msleep(1);
 	}
-	printf("# %d counter samples, largest gap %d\n", samples, maxgap);
-	for (v = 0; v < 2; v++)
+	printf("# %d variants, %d counter samples, largest gap %d\n", nvar,
+	       samples, maxgap);
+	for (v = 0; v < nvar; v++)
 		CHECK(st[v] >= 0 && WIFEXITED(st[v]) && WEXITSTATUS(st[v]) == 0,
 		      "variant %d status %#x", v, st[v]);
 	CHECK(maxgap <= 1, "variants %d calls apart", maxgap);
 	CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
-	printf("# next %llu/%llu passed %llu holds %llu\n",
-	       (unsigned long long)c.v[0].next, (unsigned long long)c.v[1].next,
-	       (unsigned long long)c.passed, (unsigned long long)c.holds);
-	CHECK(c.v[0].next == (uint64_t)n && c.v[1].next == (uint64_t)n,
-	      "next %llu %llu", (unsigned long long)c.v[0].next,
-	      (unsigned long long)c.v[1].next);
-	CHECK(c.passed == 2ULL * n, "passed %llu",
+	printf("# passed %llu holds %llu\n", (unsigned long long)c.passed,
+	       (unsigned long long)c.holds);
+	for (v = 0; v < nvar; v++)
+		CHECK(c.v[v].next == (uint64_t)n, "variant %d next %llu", v,
+		      (unsigned long long)c.v[v].next);
+	CHECK(c.passed == (uint64_t)nvar * n, "passed %llu",
 	      (unsigned long long)c.passed);
-	/* Window 1: at every index the first arrival waits for the other. */
-	CHECK(c.holds == (uint64_t)n, "holds %llu", (unsigned long long)c.holds);
+	/* Window 1: at every index every arrival but the last waits. */
+	CHECK(c.holds == (uint64_t)(nvar - 1) * n, "holds %llu",
+	      (unsigned long long)c.holds);
 	CHECK(c.state == MVX_SET_LIVE && !c.diverged, "state %u", c.state);
-	CHECK(pids_seen, "the counters never showed the variants' tids");
 	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
 	mvx_kmod_close(k);
 }
@@ -884,11 +906,16 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO|bench N\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "lockstep"))
+	if (!strcmp(argv[1], "lockstep")) {
+		if (argc == 3)
+			nvar = atoi(argv[2]);
+		if (nvar < 2 || nvar > MVX_MAX_VARIANTS)
+			return 2;
 		test_lockstep();
+	}
 	else if (!strcmp(argv[1], "diverge"))
 		test_diverge();
 	else if (!strcmp(argv[1], "extra"))
