@@ -861,6 +861,45 @@ static int run(const char *cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* `mvx kmod status` (PATH) while variant 0 is held and variant 1 sleeps. */
+static void test_status(void)
+{
+	struct plan plans[2] = { { .calls = 10, .odd_index = -1 },
+				 { .calls = 10, .odd_index = -1,
+				   .sleep_ms = 600000 } };
+	struct mvx_kmod *k = open_module();
+	char out[4096], want[128];
+	pid_t pids[2];
+	uint32_t id;
+	size_t len;
+	FILE *f;
+
+	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	CHECK(wait_held(k, id, 0), "variant 0 not held");
+	CHECK(run("mvx kmod status > /tmp/status.txt") == 0, "mvx kmod status");
+	f = fopen("/tmp/status.txt", "r");
+	len = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
+	out[len] = '\0';
+	if (f)
+		fclose(f);
+	printf("%s", out);
+	CHECK(strstr(out, "loaded, protocol version 1"), "no version");
+	snprintf(want, sizeof(want), "set %u: 2 variants, window 1, live", id);
+	CHECK(strstr(out, want), "no line \"%s\"", want);
+	snprintf(want, sizeof(want),
+		 "variant 0: tid %d, next call 0, held in system call %d",
+		 pids[0], SYS_getppid);
+	CHECK(strstr(out, want), "no line \"%s\"", want);
+	snprintf(want, sizeof(want), "variant 1: tid %d, next call 0\n",
+		 pids[1]);
+	CHECK(strstr(out, want), "no line \"%s\"", want);
+	CHECK(mvx_kmod_set_destroy(k, id, true) == 0, "destroy+kill");
+	CHECK(killed(wait_variant(pids[0], 10000, 0)), "variant 0 survived");
+	CHECK(killed(wait_variant(pids[1], 10000, 0)), "variant 1 survived");
+	mvx_kmod_close(k);
+}
+
 /*
  * rmmod with a variant held in the kernel: it succeeds, both variants are
  * killed, the family is gone; then the module is loaded again from @ko.
@@ -906,7 +945,7 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep [N]|diverge|extra|perm-user|perm-task|malformed|release|close|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep")) {
@@ -930,6 +969,8 @@ int main(int argc, char **argv)
 		test_release();
 	else if (!strcmp(argv[1], "close"))
 		test_close();
+	else if (!strcmp(argv[1], "status"))
+		test_status();
 	else if (!strcmp(argv[1], "bench") && argc == 3)
 		bench(atoi(argv[2]));
 	else if (!strcmp(argv[1], "rmmod") && argc == 3)
