@@ -49,6 +49,9 @@ static pid_t parent_pid;
 /* Variants per set: 2, or the count given to `kmod_test lockstep N`. */
 static int nvar = 2;
 
+/* The sets' window: 1, or the one given to `kmod_test window W`. */
+static unsigned int window = 1;
+
 /* Shared with the variants: how many approved calls each completed. */
 static volatile long *done;
 
@@ -216,6 +219,7 @@ static int create_set(struct mvx_kmod *k, unsigned int stall_ms,
 
 	mvx_kmod_params_init(&p, nvar);
 	p.stall_ms = stall_ms;
+	p.window = window;
 	CHECK(mvx_kmod_approve(&p, SYS_getppid, 0x1) == 0, "approve");
 	CHECK(mvx_kmod_params_approved(&p, SYS_getppid), "approved()");
 	CHECK(!mvx_kmod_params_approved(&p, SYS_getpid), "getpid approved");
@@ -301,12 +305,13 @@ static void test_lockstep(void)
 		}
 		msleep(1);
 	}
-	printf("# %d variants, %d counter samples, largest gap %d\n", nvar,
-	       samples, maxgap);
+	printf("# %d variants, window %u, %d counter samples, largest gap %d\n",
+	       nvar, window, samples, maxgap);
 	for (v = 0; v < nvar; v++)
 		CHECK(st[v] >= 0 && WIFEXITED(st[v]) && WEXITSTATUS(st[v]) == 0,
 		      "variant %d status %#x", v, st[v]);
-	CHECK(maxgap <= 1, "variants %d calls apart", maxgap);
+	/* A variant passes call k once the others recorded k - window + 1. */
+	CHECK(maxgap <= (int)window, "variants %d calls apart", maxgap);
 	CHECK(mvx_kmod_set_get(k, id, &c) == 0, "set_get");
 	printf("# passed %llu holds %llu\n", (unsigned long long)c.passed,
 	       (unsigned long long)c.holds);
@@ -316,8 +321,12 @@ static void test_lockstep(void)
 	CHECK(c.passed == (uint64_t)nvar * n, "passed %llu",
 	      (unsigned long long)c.passed);
 	/* Window 1: at every index every arrival but the last waits. */
-	CHECK(c.holds == (uint64_t)(nvar - 1) * n, "holds %llu",
-	      (unsigned long long)c.holds);
+	if (window == 1)
+		CHECK(c.holds == (uint64_t)(nvar - 1) * n, "holds %llu",
+		      (unsigned long long)c.holds);
+	else
+		CHECK(c.holds < (uint64_t)(nvar - 1) * n, "holds %llu",
+		      (unsigned long long)c.holds);
 	CHECK(c.state == MVX_SET_LIVE && !c.diverged, "state %u", c.state);
 	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
 	mvx_kmod_close(k);
@@ -370,6 +379,50 @@ static void test_diverge(void)
 	      (unsigned long long)c.v[0].next,
 	      (unsigned long long)c.v[1].next);
 	CHECK(c.div.index == 100 && c.div.arg == 0, "divergence record");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
+}
+
+/*
+ * Window W: variant 1's call 100 differs.  The leading variant may have run
+ * up to W - 1 calls from 100 on uncompared, but the mismatch is still found
+ * at call 100, both variants are killed, and the event says so.
+ */
+static void test_window_diverge(void)
+{
+	struct plan plans[2] = { { .calls = 200, .odd_index = -1 },
+				 { .calls = 200, .odd_index = 100 } };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_divergence ev;
+	struct mvx_kmod *k = open_module();
+	pid_t pids[2];
+	uint32_t id;
+	int v, got;
+	long lo, hi;
+
+	if (!k)
+		return;
+	CHECK(mvx_kmod_events_subscribe(k) >= 0, "subscribe");
+	if (create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (v = 0; v < 2; v++)
+		CHECK(killed(wait_variant(pids[v], 20000, 0)),
+		      "variant %d not killed", v);
+	printf("# calls completed %ld %ld\n", done[0], done[1]);
+	/*
+	 * The variant that arrived second at call 100 did not run it; the
+	 * other one (whichever led) may be up to window - 1 calls ahead.
+	 */
+	lo = done[0] < done[1] ? done[0] : done[1];
+	hi = done[0] < done[1] ? done[1] : done[0];
+	CHECK(lo == 100, "the second arrival ran call 100: %ld", lo);
+	CHECK(hi <= 100 + (long)window - 1, "the leader ran %ld calls", hi);
+	got = mvx_kmod_event_read(k, &ev, 5000);
+	CHECK(got == 1 && ev.type == MVX_EVENT_DIVERGENCE && ev.index == 100 &&
+	      ev.arg == 0, "event: got %d type %u index %llu arg %d", got,
+	      ev.type, (unsigned long long)ev.index, ev.arg);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && c.diverged &&
+	      c.div.index == 100, "divergence record");
 	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
 	mvx_kmod_close(k);
 }
@@ -945,7 +998,7 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep [N]|diverge|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep")) {
@@ -957,6 +1010,11 @@ int main(int argc, char **argv)
 	}
 	else if (!strcmp(argv[1], "diverge"))
 		test_diverge();
+	else if (!strcmp(argv[1], "window") && argc == 3) {
+		window = atoi(argv[2]);
+		test_lockstep();
+		test_window_diverge();
+	}
 	else if (!strcmp(argv[1], "extra"))
 		test_extra();
 	else if (!strcmp(argv[1], "perm-user"))
