@@ -4,10 +4,10 @@
 # no-escape test: a child's first calls are seen and compared by the
 # child's own monitor thread (read from --trace).
 #
-# Each mvx run here is limited to PROC_TO seconds (at most 30; natively each
+# Each mvx run here is limited to PROC_TO seconds (at most 20; natively each
 # takes well under 2 s), so that a hung monitor costs little time.
 
-PROC_TO=$((TO < 30 ? TO : 30))
+PROC_TO=$((TO < 20 ? TO : 20))
 PROJECT=$root/tests/projects/hello
 CHECK_CHILDREN=$here/check_children.py
 

@@ -5,9 +5,9 @@
 # program behind, children included; a fault in some variants only is a
 # divergence, the same fault in all is the program's own behaviour.
 #
-# Each run is limited to SIG_TO seconds (at most 30).
+# Each run is limited to SIG_TO seconds (at most 20).
 
-SIG_TO=$((TO < 30 ? TO : 30))
+SIG_TO=$((TO < 20 ? TO : 20))
 
 # bg_signal DIR SIG READY CMD...: starts CMD in DIR/wd (as `native` does,
 # stdout in DIR/out, stderr in DIR/err), waits until it has written the
