@@ -16,6 +16,12 @@
  *            task's task_work multicasts the divergence event.
  *   DEAD     the set diverged or is being destroyed: skipped, task killed.
  *
+ * An approved call with an input buffer compared by content has it copied
+ * first (copy_from_user_nofault()).  If the page is not present, the call
+ * is skipped and rewound without arriving, its task_work faults the page
+ * in, and the call comes again; memory still unreadable then compares as
+ * "unreadable".
+ *
  * The probe runs with preemption disabled, so it only takes the set's
  * spinlock; everything that sleeps happens in the task_work.
  */
@@ -23,6 +29,8 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/moduleparam.h>
+#include <linux/pagemap.h>
+#include <linux/uaccess.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
@@ -123,10 +131,12 @@ static void mvx_twork(struct callback_head *cb)
 	struct mvx_task *t = container_of(cb, struct mvx_task, twork);
 	struct mvx_set *set = t->set;
 	struct mvx_event_info ev = { .type = MVX_EVENT_DIVERGENCE };
-	bool report, held;
+	bool report, held, fault_in;
 
 	spin_lock(&set->lock);
 	t->twork_queued = false;
+	fault_in = t->fault_in;
+	t->fault_in = false;
 	report = t->report_div && !set->div_reported;
 	if (report) {
 		set->div_reported = true;
@@ -139,6 +149,9 @@ static void mvx_twork(struct callback_head *cb)
 
 	if (report)
 		mvx_nl_event(&ev);
+	if (fault_in)
+		fault_in_readable((const char __user *)t->fault_addr,
+				  t->fault_len);
 	if (held) {
 		mvx_wait_released(t);
 		spin_lock(&set->lock);
@@ -161,11 +174,43 @@ static void mvx_queue_twork(struct mvx_task *t)
 		/* Past exit_task_work(): the task is gone, nothing to wait. */
 		t->held = false;
 		t->report_div = false;
+		t->fault_in = false;
 		mvx_task_put(t);	/* never the last: the hash holds one */
 		mvx_twork_done();
 		return;
 	}
 	t->twork_queued = true;
+}
+
+/*
+ * Copies the input buffer of @call (argument @arg, @len bytes) into it.
+ * Returns false when the memory is not present: the caller skips and
+ * rewinds the call, and the task_work faults it in before it comes again.
+ */
+static bool mvx_read_argbuf(struct mvx_task *t, struct mvx_call *call,
+			    int arg, u32 len)
+{
+	unsigned long addr = call->args[arg];
+
+	if (!addr) {
+		call->buf_state = MVX_BUF_NULL;
+		return true;
+	}
+	if (!copy_from_user_nofault(call->buf, (const void __user *)addr,
+				    len)) {
+		t->fault_addr = 0;
+		call->buf_state = MVX_BUF_DATA;
+		return true;
+	}
+	if (t->fault_addr == addr) {
+		/* Faulted in once already: a bad address, in every variant. */
+		t->fault_addr = 0;
+		call->buf_state = MVX_BUF_UNREADABLE;
+		return true;
+	}
+	t->fault_addr = addr;
+	t->fault_len = len;
+	return false;
 }
 
 static void mvx_probe(void *data, struct pt_regs *regs, long id)
@@ -176,6 +221,8 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	struct mvx_task *t;
 	struct mvx_set *set;
 	unsigned int i;
+	u32 len;
+	int arg;
 
 	if (likely(!atomic_read(&mvx_nr_tasks)))
 		return;
@@ -194,8 +241,19 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	}
 	syscall_get_arguments(current, regs, args);
 	call.nr = id;
+	call.buf_state = MVX_BUF_NONE;
 	for (i = 0; i < MVX_NR_ARGS; i++)
 		call.args[i] = args[i];
+	arg = mvx_ls_argbuf(&set->ls, id, &len);
+	if (arg >= 0 && !mvx_read_argbuf(t, &call, arg, len)) {
+		regs->orig_ax = -1;
+		regs->ax = id;
+		regs->ip -= 2;
+		t->fault_in = true;
+		mvx_queue_twork(t);
+		spin_unlock(&set->lock);
+		goto out;
+	}
 
 	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
 	if (verdict == MVX_HOLD && READ_ONCE(spin_us) &&

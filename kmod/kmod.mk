@@ -46,7 +46,8 @@ test-unit: $(KMOD_UNIT)
 $(KMOD_UNIT): tests/kmod/test_kmod_client.c $(BUILD)/user/kmod_client.o \
 	      $(BUILD)/user/cmd_kmod.o
 	mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NL_LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(NL_LIBS) \
+		-lcmocka
 
 # The test client runs in the guest: static, with libnl linked in.
 $(KMOD_TEST): tests/kmod/kmod_test.c user/kmod_client.c user/kmod_client.h \

@@ -9,7 +9,8 @@
 #include "lockstep.h"
 
 int mvx_ls_init(struct mvx_ls *ls, u32 nvariants, u32 window,
-		const u8 *approved, const u8 *argmask, gfp_t gfp)
+		const u8 *approved, const u8 *argmask, const u8 *argbuf,
+		gfp_t gfp)
 {
 	unsigned int i;
 
@@ -24,9 +25,20 @@ int mvx_ls_init(struct mvx_ls *ls, u32 nvariants, u32 window,
 				return -EINVAL;
 		memcpy(ls->argmask, argmask, sizeof(ls->argmask));
 	}
+	if (argbuf) {
+		for (i = 0; i < MVX_SYSCALL_BITS; i++) {
+			struct mvx_argbuf b = { argbuf[2 * i], argbuf[2 * i + 1] };
+
+			if (b.arg1 > MVX_NR_ARGS ||
+			    (b.arg1 && (!b.len || b.len > MVX_MAX_ARGBUF)))
+				return -EINVAL;
+			if (b.arg1)
+				ls->argbuf[i] = b;
+		}
+	}
 	memcpy(ls->approved, approved, sizeof(ls->approved));
 
-	ls->rec = kcalloc(nvariants * window, sizeof(*ls->rec), gfp);
+	ls->rec = kvcalloc(nvariants * window, sizeof(*ls->rec), gfp);
 	if (!ls->rec)
 		return -ENOMEM;
 	ls->nvariants = nvariants;
@@ -39,7 +51,7 @@ int mvx_ls_init(struct mvx_ls *ls, u32 nvariants, u32 window,
 
 void mvx_ls_destroy(struct mvx_ls *ls)
 {
-	kfree(ls->rec);
+	kvfree(ls->rec);
 	ls->rec = NULL;
 }
 
@@ -50,11 +62,21 @@ bool mvx_ls_approved(const struct mvx_ls *ls, long nr)
 	return ls->approved[nr / 8] & BIT(nr % 8);
 }
 
+int mvx_ls_argbuf(const struct mvx_ls *ls, long nr, u32 *len)
+{
+	if (nr < 0 || nr >= MVX_SYSCALL_BITS || !ls->argbuf[nr].arg1)
+		return -1;
+	*len = ls->argbuf[nr].len;
+	return ls->argbuf[nr].arg1 - 1;
+}
+
 int mvx_ls_diff(const struct mvx_ls *ls, const struct mvx_call *a,
 		const struct mvx_call *b)
 {
 	unsigned int i;
+	u32 len;
 	u8 mask;
+	int arg;
 
 	if (a->nr != b->nr)
 		return MVX_DIFF_NR;
@@ -62,6 +84,11 @@ int mvx_ls_diff(const struct mvx_ls *ls, const struct mvx_call *a,
 	for (i = 0; i < MVX_NR_ARGS; i++)
 		if ((mask & BIT(i)) && a->args[i] != b->args[i])
 			return i;
+	arg = mvx_ls_argbuf(ls, a->nr, &len);
+	if (arg >= 0 && (a->buf_state != b->buf_state ||
+			 (a->buf_state == MVX_BUF_DATA &&
+			  memcmp(a->buf, b->buf, len))))
+		return arg;
 	return MVX_DIFF_NONE;
 }
 

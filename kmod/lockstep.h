@@ -25,10 +25,26 @@
 #include <linux/types.h>
 #include "../uapi/linux/mvx.h"
 
+/* What the probe found at a call's input buffer (MVX_A_ARGBUF). */
+enum mvx_buf_state {
+	MVX_BUF_NONE,		/* the call has no input buffer */
+	MVX_BUF_DATA,		/* buf holds its bytes */
+	MVX_BUF_NULL,		/* the address was NULL */
+	MVX_BUF_UNREADABLE,	/* the memory could not be read */
+};
+
 /* One system call as the probe sees it at sys_enter. */
 struct mvx_call {
 	u32 nr;
+	u8 buf_state;		/* enum mvx_buf_state */
 	u64 args[MVX_NR_ARGS];
+	u8 buf[MVX_MAX_ARGBUF];
+};
+
+/* The input buffer of one system call: argument + 1 (0: none), length. */
+struct mvx_argbuf {
+	u8 arg1;
+	u8 len;
 };
 
 /* Where two k-th calls differ: mvx_ls_diff() results. */
@@ -56,6 +72,7 @@ struct mvx_ls {
 	enum mvx_set_state state;
 	u8 approved[MVX_SYSCALL_BITS / 8];
 	u8 argmask[MVX_SYSCALL_BITS];
+	struct mvx_argbuf argbuf[MVX_SYSCALL_BITS];
 	u64 passed;		/* approved calls run, all variants together */
 	u64 holds;		/* arrivals that had to wait */
 	u64 stalls;		/* stall events (counted by the caller) */
@@ -73,13 +90,22 @@ enum mvx_verdict {
 
 /*
  * Validates the parameters (2..MVX_MAX_VARIANTS variants, window
- * 1..MVX_MAX_WINDOW, argument masks within MVX_NR_ARGS bits) and sets up a
- * live set with every variant slot empty.  @argmask may be NULL (only the
- * numbers are compared).  Returns 0, -EINVAL or -ENOMEM; on error nothing
- * needs freeing.
+ * 1..MVX_MAX_WINDOW, argument masks within MVX_NR_ARGS bits, input buffers
+ * of an existing argument and 1..MVX_MAX_ARGBUF bytes) and sets up a live
+ * set with every variant slot empty.  @argmask may be NULL (only the
+ * numbers are compared), @argbuf too (MVX_SYSCALL_BITS pairs as in
+ * MVX_A_ARGBUF).  Returns 0, -EINVAL or -ENOMEM; on error nothing needs
+ * freeing.
  */
 int mvx_ls_init(struct mvx_ls *ls, u32 nvariants, u32 window,
-		const u8 *approved, const u8 *argmask, gfp_t gfp);
+		const u8 *approved, const u8 *argmask, const u8 *argbuf,
+		gfp_t gfp);
+
+/*
+ * The input buffer that system call @nr of this set has compared by
+ * content: returns the argument index and sets *@len, or -1 if none.
+ */
+int mvx_ls_argbuf(const struct mvx_ls *ls, long nr, u32 *len);
 
 /* Frees what mvx_ls_init() allocated; @ls may be reinitialised after. */
 void mvx_ls_destroy(struct mvx_ls *ls);
@@ -88,9 +114,9 @@ void mvx_ls_destroy(struct mvx_ls *ls);
 bool mvx_ls_approved(const struct mvx_ls *ls, long nr);
 
 /*
- * Where @a and @b differ under the set's argument masks: MVX_DIFF_NONE,
- * MVX_DIFF_NR (numbers differ) or the index of the first compared argument
- * that differs.
+ * Where @a and @b differ under the set's argument masks and input buffers:
+ * MVX_DIFF_NONE, MVX_DIFF_NR (numbers differ) or the index of the first
+ * compared argument whose value, or pointed-to data, differs.
  */
 int mvx_ls_diff(const struct mvx_ls *ls, const struct mvx_call *a,
 		const struct mvx_call *b);

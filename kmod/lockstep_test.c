@@ -141,7 +141,15 @@ static void mvx_script_desc(const struct mvx_script *s, char *desc)
 
 KUNIT_ARRAY_PARAM(mvx_script, mvx_scripts, mvx_script_desc);
 
-/* A live two- or three-variant set: NR_A and NR_B approved, arg 0 compared. */
+/* NR_B's argument 1 points to 8 input bytes compared by content. */
+static u8 mvx_test_argbuf_table[MVX_SYSCALL_BITS * 2] = {
+	[2 * NR_B] = 2, [2 * NR_B + 1] = 8,
+};
+
+/*
+ * A live set of @n variants: NR_A and NR_B approved, argument 0 compared
+ * by value, and NR_B's input buffer by content.
+ */
 static struct mvx_ls *mvx_test_set(struct kunit *test, u32 n, u32 window)
 {
 	u8 approved[MVX_SYSCALL_BITS / 8] = { 0 };
@@ -158,7 +166,7 @@ static struct mvx_ls *mvx_test_set(struct kunit *test, u32 n, u32 window)
 	argmask[NR_A] = BIT(0);
 	argmask[NR_B] = BIT(0);
 	KUNIT_ASSERT_EQ(test, mvx_ls_init(ls, n, window, approved, argmask,
-					  GFP_KERNEL), 0);
+					  mvx_test_argbuf_table, GFP_KERNEL), 0);
 	for (v = 0; v < n; v++)
 		KUNIT_ASSERT_EQ(test, mvx_ls_attach(ls, v), 0);
 	return ls;
@@ -225,7 +233,7 @@ static void mvx_test_slots(struct kunit *test)
 	ls = kunit_kzalloc(test, sizeof(*ls), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ls);
 	approved[NR_A / 8] |= BIT(NR_A % 8);
-	KUNIT_ASSERT_EQ(test, mvx_ls_init(ls, 3, 1, approved, NULL,
+	KUNIT_ASSERT_EQ(test, mvx_ls_init(ls, 3, 1, approved, NULL, NULL,
 					  GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, mvx_ls_attach(ls, 0), 0);
 	KUNIT_EXPECT_EQ(test, mvx_ls_attach(ls, 0), -EBUSY);
@@ -257,17 +265,25 @@ struct mvx_init_case {
 	u32 nvariants;
 	u32 window;
 	u8 bad_mask;
+	u8 buf_arg1;
+	u8 buf_len;
 	int want;
 };
 
 static const struct mvx_init_case mvx_init_cases[] = {
-	{ "one variant", 1, 1, 0, -EINVAL },
-	{ "two variants", 2, 1, 0, 0 },
-	{ "sixteen variants", MVX_MAX_VARIANTS, MVX_MAX_WINDOW, 0, 0 },
-	{ "seventeen variants", MVX_MAX_VARIANTS + 1, 1, 0, -EINVAL },
-	{ "window 0", 2, 0, 0, -EINVAL },
-	{ "window too large", 2, MVX_MAX_WINDOW + 1, 0, -EINVAL },
-	{ "argument mask past six arguments", 2, 1, BIT(MVX_NR_ARGS), -EINVAL },
+	{ "one variant", 1, 1, 0, 0, 0, -EINVAL },
+	{ "two variants", 2, 1, 0, 0, 0, 0 },
+	{ "sixteen variants", MVX_MAX_VARIANTS, MVX_MAX_WINDOW, 0, 0, 0, 0 },
+	{ "seventeen variants", MVX_MAX_VARIANTS + 1, 1, 0, 0, 0, -EINVAL },
+	{ "window 0", 2, 0, 0, 0, 0, -EINVAL },
+	{ "window too large", 2, MVX_MAX_WINDOW + 1, 0, 0, 0, -EINVAL },
+	{ "argument mask past six arguments", 2, 1, BIT(MVX_NR_ARGS), 0, 0,
+	  -EINVAL },
+	{ "buffer in argument 6", 2, 1, 0, MVX_NR_ARGS, MVX_MAX_ARGBUF, 0 },
+	{ "buffer in a seventh argument", 2, 1, 0, MVX_NR_ARGS + 1, 8, -EINVAL },
+	{ "buffer of 0 bytes", 2, 1, 0, 1, 0, -EINVAL },
+	{ "buffer too large", 2, 1, 0, 1, MVX_MAX_ARGBUF + 1, -EINVAL },
+	{ "length without a buffer", 2, 1, 0, 0, 8, 0 },
 };
 
 static void mvx_init_desc(const struct mvx_init_case *c, char *desc)
@@ -282,20 +298,84 @@ static void mvx_test_init(struct kunit *test)
 	const struct mvx_init_case *c = test->param_value;
 	u8 approved[MVX_SYSCALL_BITS / 8] = { 0 };
 	struct mvx_ls *ls;
-	u8 *argmask;
+	u8 *argmask, *argbuf;
 
 	ls = kunit_kzalloc(test, sizeof(*ls), GFP_KERNEL);
 	argmask = kunit_kzalloc(test, MVX_SYSCALL_BITS, GFP_KERNEL);
+	argbuf = kunit_kzalloc(test, MVX_SYSCALL_BITS * 2, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ls);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, argmask);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, argbuf);
 	argmask[MVX_SYSCALL_BITS - 1] = c->bad_mask;
+	argbuf[2 * 300] = c->buf_arg1;
+	argbuf[2 * 300 + 1] = c->buf_len;
 	KUNIT_EXPECT_EQ(test, mvx_ls_init(ls, c->nvariants, c->window,
-					  approved, argmask, GFP_KERNEL),
+					  approved, argmask, argbuf,
+					  GFP_KERNEL),
 			c->want);
 	if (!c->want) {
 		KUNIT_EXPECT_EQ(test, ls->state, MVX_SET_LIVE);
 		KUNIT_EXPECT_EQ(test, ls->v[0].state, MVX_VARIANT_EMPTY);
 	}
+	mvx_ls_destroy(ls);
+}
+
+struct mvx_buf_case {
+	const char *name;
+	u8 state[2];
+	const char *data[2];
+	u64 addr[2];
+	enum mvx_verdict want;
+};
+
+static const struct mvx_buf_case mvx_buf_cases[] = {
+	{ "same bytes at other addresses",
+	  { MVX_BUF_DATA, MVX_BUF_DATA }, { "abcdefgh", "abcdefgh" },
+	  { 0x1000, 0x7ff0 }, MVX_PASS },
+	{ "a byte differs", { MVX_BUF_DATA, MVX_BUF_DATA },
+	  { "abcdefgh", "abcdefgX" }, { 0x1000, 0x1000 }, MVX_DIVERGE },
+	{ "bytes past the length do not count", { MVX_BUF_DATA, MVX_BUF_DATA },
+	  { "abcdefgh1", "abcdefgh2" }, { 0x1000, 0x1000 }, MVX_PASS },
+	{ "NULL and NULL", { MVX_BUF_NULL, MVX_BUF_NULL }, { "", "" },
+	  { 0, 0 }, MVX_PASS },
+	{ "NULL and bytes", { MVX_BUF_NULL, MVX_BUF_DATA }, { "", "abcdefgh" },
+	  { 0, 0x1000 }, MVX_DIVERGE },
+	{ "unreadable twice", { MVX_BUF_UNREADABLE, MVX_BUF_UNREADABLE },
+	  { "", "" }, { 8, 16 }, MVX_PASS },
+	{ "unreadable and bytes", { MVX_BUF_UNREADABLE, MVX_BUF_DATA },
+	  { "", "abcdefgh" }, { 8, 0x1000 }, MVX_DIVERGE },
+};
+
+static void mvx_buf_desc(const struct mvx_buf_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mvx_buf, mvx_buf_cases, mvx_buf_desc);
+
+/* NR_B's input buffer (argument 1, 8 bytes) is compared by content. */
+static void mvx_test_argbuf(struct kunit *test)
+{
+	const struct mvx_buf_case *c = test->param_value;
+	struct mvx_ls *ls = mvx_test_set(test, 2, 1);
+	struct mvx_call call[2];
+	u32 len = 0;
+	int v;
+
+	KUNIT_EXPECT_EQ(test, mvx_ls_argbuf(ls, NR_B, &len), 1);
+	KUNIT_EXPECT_EQ(test, len, 8U);
+	KUNIT_EXPECT_EQ(test, mvx_ls_argbuf(ls, NR_A, &len), -1);
+	for (v = 0; v < 2; v++) {
+		memset(&call[v], 0, sizeof(call[v]));
+		call[v].nr = NR_B;
+		call[v].args[1] = c->addr[v];
+		call[v].buf_state = c->state[v];
+		strscpy(call[v].buf, c->data[v], sizeof(call[v].buf));
+	}
+	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 0, &call[0]), MVX_HOLD);
+	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 1, &call[1]), c->want);
+	if (c->want == MVX_DIVERGE)
+		KUNIT_EXPECT_EQ(test, ls->div.arg, 1);
 	mvx_ls_destroy(ls);
 }
 
@@ -347,6 +427,7 @@ static struct kunit_case mvx_lockstep_cases[] = {
 	KUNIT_CASE(mvx_test_divergence_record),
 	KUNIT_CASE(mvx_test_slots),
 	KUNIT_CASE_PARAM(mvx_test_init, mvx_init_gen_params),
+	KUNIT_CASE_PARAM(mvx_test_argbuf, mvx_buf_gen_params),
 	KUNIT_CASE(mvx_test_approved),
 	KUNIT_CASE(mvx_test_long_run),
 	{}

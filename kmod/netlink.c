@@ -65,7 +65,7 @@ static int mvx_nl_set_new(struct sk_buff *skb, struct genl_info *info)
 	u32 window = 1, stall_ms = MVX_DEFAULT_STALL_MS;
 	struct sk_buff *reply;
 	struct mvx_set *set;
-	const u8 *argmask = NULL;
+	const u8 *argmask = NULL, *argbuf = NULL;
 	void *hdr;
 	u32 id;
 
@@ -78,6 +78,8 @@ static int mvx_nl_set_new(struct sk_buff *skb, struct genl_info *info)
 		stall_ms = nla_get_u32(a[MVX_A_STALL_MS]);
 	if (a[MVX_A_ARGMASK])
 		argmask = nla_data(a[MVX_A_ARGMASK]);
+	if (a[MVX_A_ARGBUF])
+		argbuf = nla_data(a[MVX_A_ARGBUF]);
 
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
@@ -88,15 +90,15 @@ static int mvx_nl_set_new(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&mvx_sets_lock);
 	set = mvx_set_create(nla_get_u32(a[MVX_A_NVARIANTS]), window, stall_ms,
-			     nla_data(a[MVX_A_APPROVED]), argmask,
+			     nla_data(a[MVX_A_APPROVED]), argmask, argbuf,
 			     info->snd_portid);
 	if (!IS_ERR(set))
 		id = set->id;
 	mutex_unlock(&mvx_sets_lock);
 	if (IS_ERR(set)) {
 		if (PTR_ERR(set) == -EINVAL)
-			NL_SET_ERR_MSG_ATTR(info->extack, a[MVX_A_ARGMASK],
-					    "argument mask past the sixth argument");
+			NL_SET_ERR_MSG(info->extack,
+				       "argument mask or input buffer past the sixth argument, or buffer length out of range");
 		nlmsg_free(reply);
 		return PTR_ERR(set);
 	}

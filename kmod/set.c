@@ -41,7 +41,7 @@ static void mvx_set_release(struct kref *ref)
 
 struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 			       const u8 *approved, const u8 *argmask,
-			       u32 portid)
+			       const u8 *argbuf, u32 portid)
 {
 	struct mvx_set *set;
 	int err;
@@ -55,7 +55,7 @@ struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	err = mvx_ls_init(&set->ls, nvariants, window, approved, argmask,
-			  GFP_KERNEL);
+			  argbuf, GFP_KERNEL);
 	if (err)
 		goto err_free;
 	kref_init(&set->ref);

@@ -55,7 +55,11 @@ struct mvx_task {
 	bool twork_queued;
 	bool held;		/* waits in its task_work */
 	bool report_div;	/* its task_work sends the divergence event */
+	bool fault_in;		/* its task_work faults in fault_addr */
 	struct callback_head twork;
+	/* Only the task itself touches these, in its probe and task_work. */
+	unsigned long fault_addr;	/* input buffer that was not readable */
+	u32 fault_len;
 };
 
 extern struct mutex mvx_sets_lock;
@@ -64,7 +68,7 @@ extern atomic_t mvx_nr_tasks;
 /* Creates a set owned by the caller; returns it with its id, or ERR_PTR. */
 struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 			       const u8 *approved, const u8 *argmask,
-			       u32 portid);
+			       const u8 *argbuf, u32 portid);
 
 /* The live set @id, or NULL.  Caller holds mvx_sets_lock. */
 struct mvx_set *mvx_set_find(u32 id);

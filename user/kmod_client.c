@@ -331,6 +331,28 @@ int mvx_kmod_approve(struct mvx_kmod_params *p, long nr, unsigned int argmask)
 	return 0;
 }
 
+int mvx_kmod_approve_buf(struct mvx_kmod_params *p, long nr, unsigned int arg,
+			 unsigned int len)
+{
+	if (!mvx_kmod_params_approved(p, nr) || arg >= MVX_NR_ARGS ||
+	    len < 1 || len > MVX_MAX_ARGBUF)
+		return -EINVAL;
+	p->argbuf[nr][0] = arg + 1;
+	p->argbuf[nr][1] = len;
+	return 0;
+}
+
+/* True when some call of @p has an input buffer. */
+static bool mvx_kmod_has_argbuf(const struct mvx_kmod_params *p)
+{
+	int nr;
+
+	for (nr = 0; nr < MVX_SYSCALL_BITS; nr++)
+		if (p->argbuf[nr][0])
+			return true;
+	return false;
+}
+
 bool mvx_kmod_params_approved(const struct mvx_kmod_params *p, long nr)
 {
 	if (nr < 0 || nr >= MVX_SYSCALL_BITS)
@@ -356,6 +378,8 @@ int mvx_kmod_set_create(struct mvx_kmod *k, const struct mvx_kmod_params *p,
 	if (nla_put_u32(msg, MVX_A_NVARIANTS, p->nvariants) ||
 	    nla_put(msg, MVX_A_APPROVED, sizeof(p->approved), p->approved) ||
 	    nla_put(msg, MVX_A_ARGMASK, sizeof(p->argmask), p->argmask) ||
+	    (mvx_kmod_has_argbuf(p) &&
+	     nla_put(msg, MVX_A_ARGBUF, sizeof(p->argbuf), p->argbuf)) ||
 	    nla_put_u32(msg, MVX_A_WINDOW, p->window ? p->window : 1) ||
 	    (p->stall_ms && nla_put_u32(msg, MVX_A_STALL_MS, p->stall_ms)))
 		return mvx_kmod_put_failed(k, msg);

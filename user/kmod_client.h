@@ -13,8 +13,10 @@
  *   2. Build the parameters: for every system call the kernel may approve,
  *      mvx_kmod_approve(&p, nr, mask) with mask = the arguments compared by
  *      value (bit i = argument i); pointers that differ between layouts get
- *      no bit.  The same list makes the variants' seccomp filter return
- *      SECCOMP_RET_ALLOW for those numbers (mvx_kmod_params_approved()).
+ *      no bit; an input buffer of fixed size is compared by content with
+ *      mvx_kmod_approve_buf().  The same list makes the variants' seccomp
+ *      filter return SECCOMP_RET_ALLOW for those numbers
+ *      (mvx_kmod_params_approved()).
  *   3. mvx_kmod_set_create(), then for each variant k, once its task is
  *      ptrace-attached to the monitor and stopped, mvx_kmod_task_add(set,
  *      tid, k), before it can make an approved call.
@@ -42,6 +44,7 @@ struct mvx_kmod_params {
 	unsigned int stall_ms;			/* 0 = the default */
 	uint8_t approved[MVX_SYSCALL_BITS / 8];	/* bit n = call n */
 	uint8_t argmask[MVX_SYSCALL_BITS];	/* byte n: args compared */
+	uint8_t argbuf[MVX_SYSCALL_BITS][2];	/* input buffer: arg + 1, len */
 };
 
 struct mvx_kmod_variant {
@@ -100,6 +103,15 @@ void mvx_kmod_params_init(struct mvx_kmod_params *p, unsigned int nvariants);
  * mask beyond MVX_NR_ARGS arguments.
  */
 int mvx_kmod_approve(struct mvx_kmod_params *p, long nr, unsigned int argmask);
+
+/*
+ * Makes argument @arg of approved call @nr the address of @len input bytes
+ * compared by content (at most MVX_MAX_ARGBUF; one buffer per call).
+ * Returns 0, or -EINVAL if @nr is not approved in @p or @arg / @len are out
+ * of range.
+ */
+int mvx_kmod_approve_buf(struct mvx_kmod_params *p, long nr, unsigned int arg,
+			 unsigned int len);
 
 /* True when @nr is approved in @p: what the seccomp filter should allow. */
 bool mvx_kmod_params_approved(const struct mvx_kmod_params *p, long nr);

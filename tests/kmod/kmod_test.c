@@ -100,6 +100,7 @@ struct plan {
 	int sleep_ms;		/* before the loop */
 	int trap_getppid;	/* benchmark: getppid is not approved */
 	int pin_cpu;		/* benchmark: CPU + 1 to run on, 0: any */
+	int sigmask;		/* the loop calls rt_sigprocmask instead */
 };
 
 /* Shared with the variants: the loop's duration in ns, per variant. */
@@ -111,6 +112,40 @@ static long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+/*
+ * The rt_sigprocmask loop: its sigset (argument 1, 8 bytes) is compared by
+ * content.  Variant 0's set is on the stack, variant 1's in a page mapped
+ * just now and not yet touched (the module must fault it in), so the
+ * addresses differ and the contents do not.  Call 10 passes NULL, call 20
+ * an unreadable address (EFAULT in every variant); call odd_index blocks
+ * SIGUSR2 instead of nothing.
+ */
+static int sigmask_loop(int v, const struct plan *p)
+{
+	uint64_t stack_set = 0, odd_set = 1ULL << (SIGUSR2 - 1);
+	uint64_t *set = &stack_set;
+	long r, want;
+	void *arg;
+	int i;
+
+	if (v == 1) {
+		set = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (set == MAP_FAILED)
+			return 92;
+	}
+	for (i = 0; i < p->calls; i++) {
+		arg = i == 10 ? NULL : i == 20 ? (void *)8 :
+		      i == p->odd_index ? (void *)&odd_set : (void *)set;
+		want = i == 20 ? -EFAULT : 0;
+		r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, arg, NULL, 8);
+		if ((r < 0 ? -errno : r) != want)
+			return 4;
+		done[v] = i + 1;
+	}
+	return 0;
 }
 
 static int variant_main(int v, const struct plan *p)
@@ -129,6 +164,8 @@ static int variant_main(int v, const struct plan *p)
 		return 91;
 	if (p->sleep_ms)
 		msleep(p->sleep_ms);
+	if (p->sigmask)
+		return sigmask_loop(v, p);
 	t0 = now_ns();
 	for (i = 0; i < p->calls; i++) {
 		if (approved_call(i == p->odd_index ? 9999 : i))
@@ -221,6 +258,10 @@ static int create_set(struct mvx_kmod *k, unsigned int stall_ms,
 	p.stall_ms = stall_ms;
 	p.window = window;
 	CHECK(mvx_kmod_approve(&p, SYS_getppid, 0x1) == 0, "approve");
+	/* how and sigsetsize by value, the set by content */
+	CHECK(mvx_kmod_approve(&p, SYS_rt_sigprocmask, 0x9) == 0, "approve");
+	CHECK(mvx_kmod_approve_buf(&p, SYS_rt_sigprocmask, 1, 8) == 0,
+	      "approve_buf");
 	CHECK(mvx_kmod_params_approved(&p, SYS_getppid), "approved()");
 	CHECK(!mvx_kmod_params_approved(&p, SYS_getpid), "getpid approved");
 	err = mvx_kmod_set_create(k, &p, id);
@@ -423,6 +464,57 @@ static void test_window_diverge(void)
 	      ev.type, (unsigned long long)ev.index, ev.arg);
 	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && c.diverged &&
 	      c.div.index == 100, "divergence record");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
+}
+
+/*
+ * rt_sigprocmask's set compared by content: equal sets at other addresses
+ * (one not yet faulted in), NULL and unreadable sets pass; a set that
+ * differs at call 40 is a divergence in argument 1, before it ran.
+ */
+static void test_argbuf(void)
+{
+	struct plan plans[2] = {
+		{ .calls = 60, .odd_index = -1, .sigmask = 1 },
+		{ .calls = 60, .odd_index = -1, .sigmask = 1 },
+	};
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_divergence ev;
+	struct mvx_kmod *k = open_module();
+	pid_t pids[2];
+	uint32_t id;
+	int v, st, got;
+
+	if (!k)
+		return;
+	CHECK(mvx_kmod_events_subscribe(k) >= 0, "subscribe");
+	if (create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (v = 0; v < 2; v++) {
+		st = wait_variant(pids[v], 20000, 0);
+		CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "equal sets: variant %d status %#x", v, st);
+	}
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && c.v[0].next == 60 &&
+	      c.v[1].next == 60 && !c.diverged, "equal sets: next %llu %llu",
+	      (unsigned long long)c.v[0].next, (unsigned long long)c.v[1].next);
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+
+	plans[1].odd_index = 40;
+	done[0] = done[1] = 0;
+	if (create_set(k, 0, &id) || start_pair(k, id, plans, pids))
+		return;
+	for (v = 0; v < 2; v++)
+		CHECK(killed(wait_variant(pids[v], 20000, 0)),
+		      "variant %d not killed", v);
+	CHECK(done[0] == 40 && done[1] == 40, "calls completed %ld %ld",
+	      done[0], done[1]);
+	got = mvx_kmod_event_read(k, &ev, 5000);
+	CHECK(got == 1 && ev.type == MVX_EVENT_DIVERGENCE && ev.index == 40 &&
+	      ev.nr == SYS_rt_sigprocmask && ev.arg == 1,
+	      "event: got %d index %llu nr %d arg %d", got,
+	      (unsigned long long)ev.index, ev.nr, ev.arg);
 	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
 	mvx_kmod_close(k);
 }
@@ -998,7 +1090,7 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep [N]|diverge|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|argbuf|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep")) {
@@ -1010,6 +1102,8 @@ int main(int argc, char **argv)
 	}
 	else if (!strcmp(argv[1], "diverge"))
 		test_diverge();
+	else if (!strcmp(argv[1], "argbuf"))
+		test_argbuf();
 	else if (!strcmp(argv[1], "window") && argc == 3) {
 		window = atoi(argv[2]);
 		test_lockstep();

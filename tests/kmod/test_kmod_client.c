@@ -52,6 +52,16 @@ static void test_approve_refuses(void **state)
 	assert_int_equal(mvx_kmod_approve(&p, MVX_SYSCALL_BITS, 0), -EINVAL);
 	assert_int_equal(mvx_kmod_approve(&p, 5, 1U << MVX_NR_ARGS), -EINVAL);
 	assert_memory_equal(&p, &before, sizeof(p));
+	/* An input buffer only for an approved call, within bounds. */
+	assert_int_equal(mvx_kmod_approve_buf(&p, 14, 1, 8), -EINVAL);
+	assert_int_equal(mvx_kmod_approve(&p, 14, 0x9), 0);
+	assert_int_equal(mvx_kmod_approve_buf(&p, 14, MVX_NR_ARGS, 8), -EINVAL);
+	assert_int_equal(mvx_kmod_approve_buf(&p, 14, 1, 0), -EINVAL);
+	assert_int_equal(mvx_kmod_approve_buf(&p, 14, 1, MVX_MAX_ARGBUF + 1),
+			 -EINVAL);
+	assert_int_equal(mvx_kmod_approve_buf(&p, 14, 1, 8), 0);
+	assert_int_equal(p.argbuf[14][0], 2);
+	assert_int_equal(p.argbuf[14][1], 8);
 }
 
 static void test_open(void **state)

@@ -51,6 +51,12 @@
  *                     byte n is the mask of the arguments of system call n
  *                     (bit i = argument i, i < MVX_NR_ARGS) compared by
  *                     value; default: no argument compared.
+ *   MVX_A_ARGBUF      binary, optional, exactly MVX_SYSCALL_BITS * 2 bytes:
+ *                     bytes 2n and 2n + 1 name an input buffer of system
+ *                     call n compared by content: the argument holding its
+ *                     address, plus one (0: none), and its length in bytes
+ *                     (1..MVX_MAX_ARGBUF).  NULL addresses compare equal to
+ *                     each other only; unreadable memory likewise.
  *   MVX_A_WINDOW      u32, optional, 1..MVX_MAX_WINDOW, default 1
  *   MVX_A_STALL_MS    u32, optional, 0 = never, default 1000
  *   MVX_A_FLAGS       u32, optional, no bit defined yet (MVX_SET_NEW_F_ALL)
@@ -101,7 +107,8 @@
  *   MVX_A_OTHER_VARIANT u32, divergence: the variant it differs from
  *   MVX_A_OTHER_NR    u32, divergence: that variant's call number
  *   MVX_A_ARG         u32, divergence with equal numbers: the first
- *                     argument that differs
+ *                     argument whose value (or, for the MVX_A_ARGBUF
+ *                     argument, pointed-to data) differs
  */
 #ifndef _UAPI_LINUX_MVX_H
 #define _UAPI_LINUX_MVX_H
@@ -114,6 +121,7 @@
 #define MVX_SYSCALL_BITS	512
 #define MVX_NR_ARGS		6
 #define MVX_MAX_WINDOW		64
+#define MVX_MAX_ARGBUF		64
 #define MVX_DEFAULT_STALL_MS	1000
 
 enum mvx_cmd {
@@ -152,6 +160,7 @@ enum mvx_attr {
 	MVX_A_OTHER_VARIANT,
 	MVX_A_OTHER_NR,
 	MVX_A_ARG,
+	MVX_A_ARGBUF,
 	MVX_A_PAD,
 	__MVX_A_MAX,
 };
