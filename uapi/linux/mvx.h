@@ -25,11 +25,12 @@
  *                monitor's seccomp filter stops on it).
  *   call index   per variant, the number of approved calls it has already
  *                made: its k-th approved call is compared with the k-th
- *                approved call of every other variant (number, and the
- *                arguments selected by the set's argument mask) before it
- *                runs.  A variant that arrives first is held (the call is
- *                skipped and rewound, and the task sleeps killably until the
- *                others arrive, then re-executes it).  On a mismatch every
+ *                approved call of every other variant (number, the
+ *                arguments selected by the set's argument mask, and the
+ *                contents of its input buffer, if any) before it runs.  A
+ *                variant that arrives first is held (it spins briefly;
+ *                then the call is skipped and rewound, and the task sleeps
+ *                killably until the others arrive, then re-executes it).  On a mismatch every
  *                task of the set is killed with SIGKILL, the diverging call
  *                does not run, and MVX_EVENT_DIVERGENCE is multicast.
  *   window       W in 1..MVX_MAX_WINDOW: a variant may run its k-th approved
