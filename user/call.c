@@ -412,6 +412,36 @@ static bool utimens_match(const struct mvx_call *c0, mvx_addr a0,
 	return true;
 }
 
+/* struct pollfd arrays: fd and events; revents is the call's output and
+ * holds what an earlier call left there. */
+static bool pollfd_match(const struct mvx_call *c0, mvx_addr a0,
+			 const struct mvx_call *ck, mvx_addr ak, uint64_t n,
+			 size_t *off)
+{
+	uint64_t e0[64], ek[64];
+
+	n = bounded(n, MVX_MAX_RW / 8);
+	for (uint64_t done = 0; done < n;) {
+		size_t chunk = n - done > 64 ? 64 : n - done;
+		size_t g0 = rd(c0, a0 + 8 * done, e0, 8 * chunk);
+		size_t gk = rd(ck, ak + 8 * done, ek, 8 * chunk);
+
+		*off = 8 * done;
+		if (g0 != gk)
+			return false;
+		for (size_t k = 0; k < g0 / 8; k++) {
+			*off = 8 * (done + k);
+			if ((e0[k] & 0xffffffffffffULL) !=
+			    (ek[k] & 0xffffffffffffULL))
+				return false;
+		}
+		if (g0 < 8 * chunk)
+			return true;
+		done += chunk;
+	}
+	return true;
+}
+
 static bool ptr_class_match(uint64_t a, uint64_t b)
 {
 	return (a == 0) == (b == 0);
@@ -497,6 +527,11 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 		if (!ptr_class_match(x, y))
 			return false;
 		return x == 0 || utimens_match(c0, x, ck, y, off);
+	case MVX_ARG_POLLFD:
+		if (!ptr_class_match(x, y))
+			return false;
+		return x == 0 || pollfd_match(c0, x, ck, y, arg_ref(c0, a),
+					      off);
 	}
 	return false;
 }
@@ -741,6 +776,7 @@ static bool copy_arg(const struct mvx_call *l, const struct mvx_call *f,
 		return copy_range(l, from, f, to,
 				  bounded(n * a->size, MVX_MAX_RW));
 	case MVX_ARG_ARRAY_INOUT:
+	case MVX_ARG_POLLFD:
 		if (ret < 0)
 			return true;
 		n = bounded(arg_ref(l, a), MVX_MAX_RW / (a->size ? a->size : 1));

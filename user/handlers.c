@@ -8,7 +8,9 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -354,6 +356,131 @@ static void handle_affinity(struct mvx_vset *vs)
 	mvx_dispatch_emulated(vs, ret);
 }
 
+/*
+ * Makes system call 'nr' in follower i in place of its pending call, then
+ * brings the follower back to the pending call's entry.  Returns the
+ * injected call's result.
+ */
+static long inject_call(struct mvx_vset *vs, int i, long nr,
+			const unsigned long long args[6])
+{
+	long ret;
+
+	if (!mvx_rewrite_call(vs, i, nr, args))
+		return -EFAULT;
+	ret = mvx_run_to_exit(vs, i);
+	if (vs->failed || vs->t[i].exited)
+		return -ESRCH;
+	mvx_rewind_to_entry(vs, i);
+	mvx_advance(vs, i);
+	return vs->t[i].at_entry ? ret : -ESRCH;
+}
+
+/* The open flags of task 'tid''s descriptor 'fd' (/proc fdinfo), or -1. */
+static long fd_flags(pid_t tid, int fd)
+{
+	char path[64], line[128];
+	long flags = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "flags: %lo", &flags) == 1)
+			break;
+	fclose(f);
+	return flags;
+}
+
+/* Copies the contents of the leader's descriptor into the follower's. */
+static bool copy_file(pid_t from, int ffd, pid_t to, int tfd)
+{
+	char src[64], dst[64], buf[65536];
+	bool ok = true;
+	int in, out;
+	ssize_t n;
+
+	snprintf(src, sizeof(src), "/proc/%d/fd/%d", (int)from, ffd);
+	snprintf(dst, sizeof(dst), "/proc/%d/fd/%d", (int)to, tfd);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	out = open(dst, O_WRONLY | O_CLOEXEC);
+	if (in < 0 || out < 0) {
+		ok = false;
+	} else {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n) {
+				ok = false;
+				break;
+			}
+		ok = ok && n == 0;
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ok;
+}
+
+/*
+ * A writable shared mapping of a file the leader alone opened for writing
+ * (a POSIX semaphore or shared memory object): the follower's descriptor is
+ * read-only, and the variants must not share memory anyway, so the
+ * follower's descriptor becomes a private memfd holding the same contents.
+ */
+static bool privatize_fd(struct mvx_vset *vs, int i, int fd)
+{
+	static const char name[] = "mvx-private";
+	struct mvx_call orig = vs->t[i].call;
+	unsigned long long a[6] = { 0 };
+	long flags = fd_flags(vs->t[i].tid, fd), m;
+
+	a[0] = mvx_scratch_push(vs, i, name, sizeof(name));
+	a[1] = MFD_CLOEXEC;
+	if (!a[0])
+		return false;
+	m = inject_call(vs, i, SYS_memfd_create, a);
+	if (m < 0 || !copy_file(vs->t[0].tid, fd, vs->t[i].tid, (int)m))
+		return false;
+	a[0] = m;
+	a[1] = fd;
+	a[2] = flags >= 0 && (flags & O_CLOEXEC) ? O_CLOEXEC : 0;
+	if (inject_call(vs, i, SYS_dup3, a) != fd)
+		return false;
+	a[0] = m;
+	if (inject_call(vs, i, SYS_close, a) != 0)
+		return false;
+	for (int k = 0; k < 6; k++)
+		a[k] = orig.args[k];
+	if (!mvx_rewrite_call(vs, i, orig.nr, a))
+		return false;
+	vs->t[i].call = orig;
+	return true;
+}
+
+/* mmap: each variant maps its own memory; addresses differ */
+static void handle_mmap(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	int fd = (int)c->args[4];
+
+	if ((c->args[3] & MAP_SHARED) && (c->args[2] & PROT_WRITE) &&
+	    !(c->args[3] & MAP_ANONYMOUS) && fd >= 0) {
+		for (int i = 1; i < vs->n; i++) {
+			long fl = fd_flags(vs->t[i].tid, fd);
+
+			if (fl >= 0 && (fl & O_ACCMODE) != O_RDWR &&
+			    !privatize_fd(vs, i, fd)) {
+				if (!vs->failed)
+					mvx_fail(vs, "cannot give a follower its own copy of a shared file mapping");
+				return;
+			}
+		}
+	}
+	mvx_dispatch_all(vs, false);
+}
+
 void mvx_handle(struct mvx_vset *vs)
 {
 	switch (vs->t[0].call.desc->handler) {
@@ -385,8 +512,9 @@ void mvx_handle(struct mvx_vset *vs)
 		mvx_handle_kill(vs);
 		break;
 	case MVX_H_MMAP:
+		handle_mmap(vs);
+		break;
 	default:
-		/* each variant maps its own memory; addresses differ */
 		mvx_dispatch_all(vs, false);
 		break;
 	}

@@ -152,6 +152,21 @@ bool mvx_fetch_call(struct mvx_vset *vs, int i)
 		mvx_perr("reading the system call of variant %d", i);
 		return false;
 	}
+	if (info.seccomp.nr == SYS_restart_syscall && info.arch ==
+	    MVX_ARCH_X86_64 && t->call.desc) {
+		/* the kernel restarts an interrupted call through its own
+		 * saved state in one variant only: make the call again, from
+		 * its arguments, as every variant can (a timeout restarts) */
+		unsigned long long a[6];
+
+		for (int k = 0; k < 6; k++)
+			a[k] = t->call.args[k];
+		if (!mvx_rewrite_call(vs, i, t->call.nr, a))
+			return false;
+		t->at_entry = true;
+		t->args_fresh = false;
+		return true;
+	}
 	t->call.nr = (long)info.seccomp.nr;
 	t->call.arch = info.arch;
 	for (int a = 0; a < MVX_MAX_ARGS; a++)
@@ -818,6 +833,11 @@ static bool private_memory_call(const struct mvx_call *c)
 		/* lock order between threads is not ordered across
 		 * variants (docs/processes.md) */
 		return private_futex(c);
+	case SYS_clock_gettime:
+		/* threads waiting for a lock with a timeout (Python's GIL)
+		 * read the clock a timing-dependent number of times; an
+		 * unmatched read gets the variant's own clock */
+		return true;
 	case SYS_getrandom:	/* mkstemp draws again when its first,
 				 * address-mixed value is out of range */
 	case SYS_munmap:

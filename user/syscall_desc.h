@@ -88,7 +88,9 @@ enum mvx_arg_kind {
 	MVX_ARG_FDSET,		/* fd_set of arg[ref] bits, in and out */
 	MVX_ARG_UTIMENS,	/* struct timespec[2] of utimensat: a second
 				 * is not read with UTIME_NOW or UTIME_OMIT */
-	MVX_ARG_LAST = MVX_ARG_UTIMENS,
+	MVX_ARG_POLLFD,		/* struct pollfd[arg[ref]]: fd and events
+				 * compared, revents written by the call */
+	MVX_ARG_LAST = MVX_ARG_POLLFD,
 };
 
 struct mvx_arg_desc {
@@ -134,6 +136,7 @@ struct mvx_syscall_desc {
 #define A_SIGACT	{ MVX_ARG_SIGACTION, -1, 0 }
 #define A_FDSET(r)	{ MVX_ARG_FDSET, (r), 0 }
 #define A_UTIMENS	{ MVX_ARG_UTIMENS, -1, 0 }
+#define A_POLLFD(r)	{ MVX_ARG_POLLFD, (r), 8 }
 
 /* Highest system-call number the table covers, plus one. */
 #define MVX_NR_SYSCALLS 512

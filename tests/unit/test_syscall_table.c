@@ -113,6 +113,7 @@ static int kind_has_ref(uint8_t kind)
 	case MVX_ARG_SOCKADDR_IN:
 	case MVX_ARG_SOCKADDR_OUT:
 	case MVX_ARG_FDSET:
+	case MVX_ARG_POLLFD:
 		return 1;
 	default:
 		return 0;
@@ -127,6 +128,7 @@ static int kind_has_size(uint8_t kind)
 	case MVX_ARG_STRUCT_INOUT:
 	case MVX_ARG_ARRAY_OUT:
 	case MVX_ARG_ARRAY_INOUT:
+	case MVX_ARG_POLLFD:
 		return 1;
 	default:
 		return 0;
@@ -373,7 +375,7 @@ static void test_sample_argument_lists(void **state)
 	assert_int_equal(d->args[1].size, 12);	/* packed on x86-64 */
 
 	d = mvx_syscall_lookup(mvx_syscall_by_name("poll"));
-	assert_int_equal(d->args[0].kind, MVX_ARG_ARRAY_INOUT);
+	assert_int_equal(d->args[0].kind, MVX_ARG_POLLFD);
 	assert_int_equal(d->args[0].ref, 1);
 	assert_int_equal(d->args[0].size, 8);
 
