@@ -207,6 +207,11 @@ exec_chain() {
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
 }
 
+# Threads that contend for a user-space lock (Python's GIL) can take it in a
+# different order in each variant; with every thread set in lockstep that
+# can deadlock the variants against each other (issue 3, docs/processes.md).
+THREAD_GAP="lock order between contending threads is not replicated (issue 3)"
+
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
@@ -218,8 +223,8 @@ for n in 2 3; do
 	# the same without restoring mtimes (no utimensat): the processes only
 	t "processes: tar c | tar xm round trip n=$n" tar_round_trip $n xmf
 	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
-	t "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
-	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
+	gap "$THREAD_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
+	gap "$THREAD_GAP" "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
 	t "processes: python signal.alarm with a handler n=$n" python_run $n "$PY_ALARM" '^after pause 2$'
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
