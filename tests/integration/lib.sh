@@ -23,6 +23,8 @@ lib_init() {
 	# ls, sort and date print the same way everywhere.
 	export LC_ALL=C
 	export PATH=/usr/bin:/bin:/usr/sbin:/sbin
+	# run from `make test`, a make under test would print its directory
+	unset MAKELEVEL MAKEFLAGS MFLAGS
 	PY=/usr/bin/python3
 
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/mvx-itest.XXXXXX") || {
