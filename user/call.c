@@ -101,12 +101,12 @@ static bool range_match(const struct mvx_call *c0, mvx_addr a0,
 	return true;
 }
 
-/* Like mvx_mem_read_str, through the call's memory accessor. */
-static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
-		     size_t max)
+long mvx_read_str(const struct mvx_mem *m, mvx_addr a, char *buf, size_t max)
 {
 	size_t done = 0;
 
+	if (max == 0)
+		return -2;
 	while (done < max - 1) {
 		mvx_addr at = a + done;
 		size_t chunk = 4096 - (at & 4095);
@@ -115,7 +115,7 @@ static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
 
 		if (chunk > max - 1 - done)
 			chunk = max - 1 - done;
-		got = rd(c, at, buf + done, chunk);
+		got = m->read(m, at, buf + done, chunk);
 		nul = memchr(buf + done, '\0', got);
 		if (nul)
 			return nul - buf;
@@ -127,6 +127,12 @@ static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
 	}
 	buf[done] = '\0';
 	return -2;
+}
+
+static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
+		     size_t max)
+{
+	return mvx_read_str(&c->mem, a, buf, max);
 }
 
 static __thread char *str0, *strk;

@@ -33,6 +33,14 @@ struct mvx_mem {
 /* Returns a struct mvx_mem that reads and writes the live task 'tid'. */
 struct mvx_mem mvx_mem_of_task(pid_t tid);
 
+/*
+ * Reads a NUL-terminated string of at most 'max' - 1 bytes at 'a' into
+ * 'buf' and terminates it.  Returns its length, or -1 when it runs into
+ * unreadable memory before its NUL, or -2 when it is longer than 'max' - 1
+ * (buf then holds the readable prefix, terminated).
+ */
+long mvx_read_str(const struct mvx_mem *m, mvx_addr a, char *buf, size_t max);
+
 /* Bounds the monitor puts on what a variant hands it. */
 #define MVX_MAX_RW	0x7ffff000UL	/* the kernel's MAX_RW_COUNT */
 #define MVX_MAX_PATH	4096		/* PATH_MAX, with its NUL */

@@ -63,6 +63,14 @@ void mvx_signal_held(struct mvx_vset *vs, int i, int sig);
 /* Reads task i's call at its entry stop into vs->t[i].call. */
 bool mvx_fetch_call(struct mvx_vset *vs, int i);
 
+/*
+ * Runs the leader's call to its exit stop, followers staying at their
+ * entry.  Returns false when the caller has nothing more to do: the set
+ * failed, the leader ended, or a signal interrupted the call and the leader
+ * was sent back to make it again.
+ */
+bool mvx_run_leader(struct mvx_vset *vs, long *ret);
+
 /* At an entry stop: the call is skipped and returns 'ret'. */
 bool mvx_skip(struct mvx_vset *vs, int i, long ret);
 

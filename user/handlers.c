@@ -124,13 +124,8 @@ static void handle_open(struct mvx_vset *vs)
 		flags = (int)c->args[2];
 		break;
 	}
-	fd = mvx_run_to_exit(vs, 0);
-	if (vs->failed || vs->t[0].exited)
+	if (!mvx_run_leader(vs, &fd))
 		return;
-	if (MVX_IS_RESTART(fd)) {
-		mvx_rewind_to_entry(vs, 0);
-		return;
-	}
 	if (fd < 0) {
 		if (mvx_replicate(vs, fd))
 			finish_fd(vs, fd);
@@ -152,14 +147,10 @@ static void handle_accept(struct mvx_vset *vs)
 	const struct mvx_call *c = &vs->t[0].call;
 	int flags = c->nr == SYS_accept4 && (c->args[3] & SOCK_CLOEXEC) ?
 		    O_CLOEXEC : 0;
-	long fd = mvx_run_to_exit(vs, 0);
+	long fd;
 
-	if (vs->failed || vs->t[0].exited)
+	if (!mvx_run_leader(vs, &fd))
 		return;
-	if (MVX_IS_RESTART(fd)) {
-		mvx_rewind_to_entry(vs, 0);
-		return;
-	}
 	for (int i = 1; i < vs->n; i++) {
 		struct mvx_diff d;
 

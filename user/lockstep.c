@@ -347,17 +347,27 @@ void mvx_vset_kill(struct mvx_vset *vs)
 	}
 }
 
+/*
+ * Marks the set failed.  Returns false when there is nothing more to say:
+ * it had failed already, or another set's divergence killed it.
+ */
+static bool first_failure(struct mvx_vset *vs)
+{
+	if (vs->failed)
+		return false;
+	vs->failed = true;
+	if (vs->s->failed) {
+		mvx_vset_kill(vs);
+		return false;
+	}
+	return true;
+}
+
 void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 		 const char *why)
 {
-	if (vs->failed)
+	if (!first_failure(vs))
 		return;
-	vs->failed = true;
-	if (vs->s->failed) {
-		/* another set diverged and killed this one: said already */
-		mvx_vset_kill(vs);
-		return;
-	}
 	for (int i = 0; i < vs->n; i++)
 		if (vs->t[i].at_entry)
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
@@ -369,13 +379,8 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 
 void mvx_fail(struct mvx_vset *vs, const char *why)
 {
-	if (vs->failed)
+	if (!first_failure(vs))
 		return;
-	vs->failed = true;
-	if (vs->s->failed) {
-		mvx_vset_kill(vs);
-		return;
-	}
 	mvx_err("%s; stopping all variants", why);
 	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);
@@ -433,21 +438,25 @@ static void raise_sigpipe(struct mvx_vset *vs)
 	}
 }
 
-void mvx_dispatch_leader(struct mvx_vset *vs)
+bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 {
-	long ret = mvx_run_to_exit(vs, 0);
-
-	if (vs->failed)
-		return;
-	if (vs->t[0].exited) {
-		/* e.g. killed from outside during a blocking call */
-		return;
-	}
-	if (MVX_IS_RESTART(ret)) {
+	*ret = mvx_run_to_exit(vs, 0);
+	if (vs->failed || vs->t[0].exited)
+		return false;	/* the loop reports an ended leader */
+	if (MVX_IS_RESTART(*ret)) {
 		/* followers stay at their entry; the leader comes back */
 		mvx_rewind_to_entry(vs, 0);
-		return;
+		return false;
 	}
+	return true;
+}
+
+void mvx_dispatch_leader(struct mvx_vset *vs)
+{
+	long ret;
+
+	if (!mvx_run_leader(vs, &ret))
+		return;
 	remember(vs, ret);
 	if (!mvx_replicate(vs, ret))
 		return;

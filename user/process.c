@@ -432,13 +432,8 @@ void mvx_handle_wait(struct mvx_vset *vs)
 	long ret0, reaped;
 	int st0 = 0, stk;
 
-	ret0 = mvx_run_to_exit(vs, 0);
-	if (vs->failed || vs->t[0].exited)
+	if (!mvx_run_leader(vs, &ret0))
 		return;
-	if (MVX_IS_RESTART(ret0)) {
-		mvx_rewind_to_entry(vs, 0);
-		return;
-	}
 	reaped = reaped_child(vs, ret0);
 	if (!reaped) {
 		if (mvx_replicate(vs, ret0)) {

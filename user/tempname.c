@@ -56,15 +56,15 @@ bool mvx_tempname_unify(struct mvx_vset *vs, const struct mvx_diff *diff)
 
 	if (a < 0 || diff->arg != a)
 		return false;
-	len = mvx_mem_read_str(vs->t[0].tid, c0->args[a], lead, sizeof(lead));
+	len = mvx_read_str(&c0->mem, c0->args[a], lead, sizeof(lead));
 	if (len < 0)
 		return false;
 	for (int i = 1; i < vs->n; i++) {
 		const struct mvx_call *ci = &vs->t[i].call;
 
 		if (ci->nr != c0->nr || creating_path(ci) != a ||
-		    mvx_mem_read_str(vs->t[i].tid, ci->args[a], mine,
-				     sizeof(mine)) != len ||
+		    mvx_read_str(&ci->mem, ci->args[a], mine, sizeof(mine)) !=
+		    len ||
 		    (memcmp(lead, mine, len) &&
 		     !only_random_run(lead, mine, len)))
 			return false;

@@ -71,31 +71,3 @@ size_t mvx_mem_write(pid_t tid, mvx_addr addr, const void *buf, size_t len)
 	close(fd);
 	return done;
 }
-
-long mvx_mem_read_str(pid_t tid, mvx_addr addr, char *buf, size_t max)
-{
-	size_t done = 0;
-
-	if (max == 0)
-		return -2;
-	while (done < max - 1) {
-		mvx_addr at = addr + done;
-		size_t chunk = PAGE - (at & (PAGE - 1));
-		size_t got;
-		char *nul;
-
-		if (chunk > max - 1 - done)
-			chunk = max - 1 - done;
-		got = mvx_mem_read(tid, at, buf + done, chunk);
-		nul = memchr(buf + done, '\0', got);
-		if (nul)
-			return nul - buf;
-		done += got;
-		if (got < chunk) {
-			buf[done] = '\0';
-			return -1;
-		}
-	}
-	buf[done] = '\0';
-	return -2;
-}

@@ -27,12 +27,4 @@ size_t mvx_mem_read(pid_t tid, mvx_addr addr, void *buf, size_t len);
  */
 size_t mvx_mem_write(pid_t tid, mvx_addr addr, const void *buf, size_t len);
 
-/*
- * Reads a NUL-terminated string of at most 'max' - 1 bytes into 'buf' and
- * terminates it.  Returns the string's length, or -1 when the string runs
- * into unreadable memory before its NUL, or -2 when it is longer than
- * 'max' - 1 (buf then holds the readable prefix, terminated).
- */
-long mvx_mem_read_str(pid_t tid, mvx_addr addr, char *buf, size_t max);
-
 #endif
