@@ -299,10 +299,17 @@ static bool msghdr_match(const struct mvx_call *c0, mvx_addr a0,
 			   bounded(m0.controllen, MVX_MAX_CONTROL), off);
 }
 
+/*
+ * argv/envp by content.  Past MVX_MAX_STRV_BYTES the kernel refuses the
+ * execve (E2BIG) in every variant, so the rest need not be read.
+ */
 static bool strv_match(const struct mvx_call *c0, mvx_addr a0,
 		       const struct mvx_call *ck, mvx_addr ak, size_t *off)
 {
-	for (uint64_t i = 0; i < MVX_MAX_STRV; i++) {
+	uint64_t total = 0;
+
+	for (uint64_t i = 0; i < MVX_MAX_STRV && total < MVX_MAX_STRV_BYTES;
+	     i++) {
 		uint64_t p0 = 0, pk = 0;
 		size_t g0 = rd(c0, a0 + 8 * i, &p0, 8);
 		size_t gk = rd(ck, ak + 8 * i, &pk, 8);
@@ -318,6 +325,7 @@ static bool strv_match(const struct mvx_call *c0, mvx_addr a0,
 			*off = i;
 			return false;
 		}
+		total += 8 + *off + 1;	/* *off: the string's length */
 	}
 	return true;
 }

@@ -49,6 +49,7 @@ long mvx_read_str(const struct mvx_mem *m, mvx_addr a, char *buf, size_t max);
 #define MVX_MAX_CONTROL	(64 * 1024)	/* msg_controllen compared */
 #define MVX_MAX_STRV	(1 << 20)	/* argv/envp entries compared */
 #define MVX_MAX_STRLEN	(128 * 1024)	/* MAX_ARG_STRLEN */
+#define MVX_MAX_STRV_BYTES (8 << 20)	/* more than any execve accepts */
 #define MVX_MAX_FDSET_BITS (1 << 20)
 
 /* The architecture a call was made with (int 0x80 from 64-bit code is i386). */
