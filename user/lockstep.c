@@ -236,8 +236,10 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 		}
 		if (w.kind == MVX_STOP_SYSCALL)
 			break;
-		if (w.kind == MVX_STOP_SIGNAL)
-			mvx_signal_held(vs, i, w.sig);
+		if (w.kind == MVX_STOP_SIGNAL) {
+			mvx_signal_held(vs, i, w.sig);	/* resumes it */
+			continue;
+		}
 		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
 	}
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
@@ -734,6 +736,64 @@ static int shell_status(struct mvx_vset *vs)
 	return mvx_wait_shell_status(&vs->t[0].end);
 }
 
+/*
+ * Task 'tid' has SIGKILL pending: its process is exiting (another thread
+ * called exit_group, or it was killed) and it only waits for the monitor
+ * to let it go.
+ */
+static bool dying(pid_t tid)
+{
+	char path[64], line[128];
+	unsigned long long m;
+	bool kill = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;	/* already gone */
+	while (fgets(line, sizeof(line), f))
+		if ((sscanf(line, "SigPnd: %llx", &m) == 1 ||
+		     sscanf(line, "ShdPnd: %llx", &m) == 1) &&
+		    (m & (1ULL << (SIGKILL - 1))))
+			kill = true;
+	fclose(f);
+	return kill;
+}
+
+/*
+ * A variant's task has ended: the others may be on their way out too (an
+ * exit call, or their process exiting from another thread, which reaches
+ * each variant a little apart).  Lets those go, giving a variant whose
+ * process is about to exit a short while to start doing so.
+ */
+static void let_out_the_dying(struct mvx_vset *vs)
+{
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].at_entry)
+			mvx_advance(vs, i);
+	for (int round = 0; round < 20; round++) {
+		bool waiting = false;
+
+		for (int i = 0; i < vs->n; i++) {
+			struct mvx_task *t = &vs->t[i];
+
+			if (!t->at_entry)
+				continue;
+			if ((t->call.desc && t->call.desc->disp == MVX_DISP_EXIT) ||
+			    dying(t->tid)) {
+				mvx_resume(vs, i);
+				mvx_advance(vs, i);
+			} else {
+				waiting = true;
+			}
+		}
+		if (!waiting)
+			return;
+		usleep(5000);
+	}
+}
+
 /* Some variants ended and others did not, or they ended differently. */
 static void check_ends(struct mvx_vset *vs)
 {
@@ -919,14 +979,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 			any_exited |= vs->t[i].exited;
 		if (any_exited) {
 			/* the others may still be on their way out */
-			for (int i = 0; i < vs->n; i++)
-				if (vs->t[i].at_entry &&
-				    vs->t[i].call.desc &&
-				    vs->t[i].call.desc->disp == MVX_DISP_EXIT)
-					mvx_resume(vs, i);
-			for (int i = 0; i < vs->n; i++)
-				if (!vs->t[i].at_entry)
-					mvx_advance(vs, i);
+			let_out_the_dying(vs);
 			check_ends(vs);
 			if (vs->failed || all_exited(vs))
 				break;
