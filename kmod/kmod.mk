@@ -85,7 +85,8 @@ kunit: $(KSRC)/Makefile
 		--build_dir=$(abspath $(KUNIT_DIR)) --jobs=$(shell nproc) \
 		</dev/null
 
-test-vm: kmod/mvx.ko $(KMOD_TEST)
+test-vm: kmod/mvx.ko $(KMOD_TEST) $(BUILD)/mvx $(TEST_BIN)/approved_v1 \
+	 $(TEST_BIN)/approved_v2
 	KVER=$(KVER) BUILD=$(BUILD) scripts/vm-test
 
 # Not a test: native vs module vs ptrace per-call cost, inside the VM.

@@ -26,7 +26,8 @@ TEST_PTHREAD_NAMES := threads4
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
 # vsegv2 faults where vsegv1 does not.
-TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2
+TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
+		      approved_v1 approved_v2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -53,6 +54,9 @@ $(TEST_BIN)/%: tests/progs/%.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -o $@ $<
 
 $(addprefix $(TEST_BIN)/,$(TEST_PTHREAD_NAMES)): TEST_CFLAGS += -pthread
+
+$(TEST_BIN)/approved_v%: tests/progs/approved.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/vdiff%: tests/progs/vdiff.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
@@ -100,3 +104,43 @@ demo: all $(TEST_BIN)/leak_stdout
 	$(BUILD)/mvx run -n 2 -- $(TEST_BIN)/leak_stdout; \
 	st=$$?; echo "mvx exit status: $$st"; \
 	if [ $$st -ne 125 ]; then echo "mvx: demo: expected the divergence to be detected (status 125)" >&2; exit 1; fi
+
+# make test-asan: the monitor and the unit tests built with AddressSanitizer
+# and UndefinedBehaviorSanitizer into $(ASAN_BUILD) (build/ stays the normal
+# build), then the unit tests and the integration runner with that mvx.  Any
+# sanitizer report (including a leak at exit) fails the run: each process
+# exits with status 99 and writes its report under $(ASAN_BUILD)/reports/,
+# which must stay empty.  The monitor is the tracer, never a tracee, so
+# LeakSanitizer (which stops the monitor's threads with ptrace) works in it.
+# ASAN_PATTERN limits the integration run to the tests whose name matches.
+ASAN_BUILD   ?= build/asan
+ASAN_PATTERN ?=
+ASAN_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all
+ASAN_REPORTS := $(CURDIR)/$(ASAN_BUILD)/reports
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:exitcode=99:fast_unwind_on_malloc=0:log_path=$(ASAN_REPORTS)/asan \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$(ASAN_REPORTS)/ubsan \
+	    LSAN_OPTIONS=exitcode=99
+
+.PHONY: test-asan
+test: test-asan
+
+# CFLAGS goes through the environment so that the Makefile's own flags
+# (CFLAGS +=) are still added.
+test-asan: test-deps $(TEST_PROGS)
+	rm -rf $(ASAN_REPORTS)
+	CFLAGS='$(ASAN_CFLAGS)' $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
+		$(ASAN_BUILD)/mvx
+	mkdir -p $(ASAN_REPORTS)
+	CFLAGS='$(ASAN_CFLAGS)' $(ASAN_ENV) $(MAKE) --no-print-directory \
+		BUILD=$(ASAN_BUILD) test-unit
+	$(ASAN_ENV) MVX=$(ASAN_BUILD)/mvx TEST_BIN=$(TEST_BIN) \
+		tests/integration/run $(ASAN_PATTERN)
+	@if [ -n "$$(ls -A $(ASAN_REPORTS))" ]; then \
+		echo "mvx: sanitizer reports in $(ASAN_REPORTS):" >&2; \
+		grep -h SUMMARY $(ASAN_REPORTS)/* | sort | uniq -c >&2; \
+		echo "mvx: the first of them:" >&2; \
+		head -n 30 $$(ls $(ASAN_REPORTS)/* | head -n 1) >&2; exit 1; \
+	fi
+
+-include tests/fuzz/fuzz.mk

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "accel.h"
 #include "dispatch.h"
 #include "log.h"
 
@@ -146,6 +147,11 @@ bool mvx_launch(struct mvx_vset *vs, char *const paths[], char *const argv[],
 		}
 		if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)opts) != 0) {
 			mvx_perr("cannot set ptrace options on variant %d", i);
+			return false;
+		}
+		if (!mvx_accel_add_task(vs, i, pid)) {
+			mvx_err("cannot register variant %d with the kernel module",
+				i);
 			return false;
 		}
 		if (ptrace(PTRACE_CONT, pid, NULL, NULL) != 0) {

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "accel.h"
 #include "exec_image.h"
 #include "log.h"
 #include "output.h"
@@ -799,6 +800,11 @@ static void check_ends(struct mvx_vset *vs)
 {
 	char why[256];
 
+	if (mvx_accel_diverged(vs, why, sizeof(why))) {
+		mvx_diverge(vs, NULL, why);
+		return;
+	}
+
 	for (int i = 1; i < vs->n; i++) {
 		struct mvx_task *a = &vs->t[0], *b = &vs->t[i];
 		int sa = a->exited ? mvx_wait_shell_status(&a->end) : -1;
@@ -970,6 +976,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 	while (!vs->failed) {
 		struct mvx_diff diff;
 		bool any_exited = false;
+		char why[256];
 
 		for (int i = 0; i < vs->n && !vs->failed; i++)
 			mvx_advance(vs, i);
@@ -987,6 +994,10 @@ int mvx_vset_run(struct mvx_vset *vs)
 		}
 		if (!check_arch(vs))
 			break;
+		if (!mvx_accel_check(vs, why, sizeof(why))) {
+			mvx_diverge(vs, NULL, why);
+			break;
+		}
 		if (!calls_match(vs, &diff) &&
 		    !(mvx_tempname_unify(vs, &diff) &&
 		      calls_match(vs, &diff))) {

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "accel.h"
 #include "cmd_kmod.h"
 #include "launch.h"
 #include "log.h"
@@ -113,11 +114,17 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	place(&s);
+	if (!mvx_accel_start(&s))
+		return 125;
 	vs.n = opt.variants;
 	vs.cpu = s.cpu;
 	mvx_session_add_set(&s, &vs);
+	if (!mvx_accel_set_new(&vs)) {
+		mvx_err("cannot create a variant set in the kernel module");
+		return 125;
+	}
 	install_forwarding();
-	if (!mvx_launch(&vs, paths, opt.argv, NULL)) {
+	if (!mvx_launch(&vs, paths, opt.argv, mvx_accel_allowed(&s))) {
 		mvx_vset_kill(&vs);
 		return 125;
 	}
@@ -131,9 +138,11 @@ static int cmd_run(int argc, char **argv)
 	main_set = &vs;
 	s.exit_status = mvx_vset_run(&vs);
 	main_set = NULL;
+	mvx_accel_set_done(&vs);
 	mvx_session_set_done(&s, &vs);
 	/* the run ends when every process of the program has ended */
 	mvx_session_wait(&s);
+	mvx_accel_stop(&s);
 	if (s.failed)
 		s.exit_status = 125;
 	if (s.trace && fclose(s.trace) != 0) {

@@ -12,6 +12,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
+#include "accel.h"
 #include "dispatch.h"
 #include "log.h"
 #include "pidmap.h"
@@ -243,6 +244,24 @@ void mvx_handle_process(struct mvx_vset *vs)
 	nvs->n = vs->n;
 	nvs->handed_over = true;
 	nvs->exec_seen = true;
+	/* registered before they run: their first calls may be approved in
+	 * the kernel without a stop */
+	if (!mvx_accel_set_new(nvs)) {
+		kill_children(child, vs->n);
+		free(nvs);
+		mvx_fail(vs, "cannot create a variant set in the kernel module");
+		return;
+	}
+	for (int i = 0; i < vs->n; i++) {
+		if (!mvx_accel_add_task(nvs, i, child[i])) {
+			kill_children(child, vs->n);
+			nvs->s = vs->s;
+			mvx_accel_set_done(nvs);
+			free(nvs);
+			mvx_fail(vs, "cannot register new processes with the kernel module");
+			return;
+		}
+	}
 	for (int i = 0; i < vs->n; i++) {
 		nvs->t[i].tid = child[i];
 		nvs->t[i].tgid = flags & CLONE_THREAD ? vs->t[i].tgid :

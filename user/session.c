@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel.h"
 #include "call.h"
 #include "log.h"
 #include "process.h"
@@ -70,6 +71,7 @@ static void *set_thread(void *arg)
 	}
 	if (mvx_handoff_attach(vs))
 		mvx_vset_run(vs);
+	mvx_accel_set_done(vs);
 	mvx_session_set_done(s, vs);
 	for (int i = 0; i < vs->n; i++)
 		for (int j = 0; j < 2; j++)

@@ -62,6 +62,8 @@ struct mvx_vset {
 	struct mvx_vset *next;	/* in the session's list of sets */
 	int cpu;		/* CPU of its monitor and tasks, or -1 */
 	bool handed_over;	/* tasks wait in sigsuspend for an attach */
+	uint32_t kset;		/* its set in the kernel module */
+	bool kset_live;
 	struct user_regs_struct saved[MVX_MAX_VARIANTS]; /* their first call */
 };
 
