@@ -2,7 +2,9 @@
 #include "accel.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -29,6 +31,76 @@ static struct mvx_kmod *kmod;
 static struct mvx_kmod_params params;
 static struct mvx_nrset allowed;
 
+/* The watchdog: a thread that reads the module's events. */
+static pthread_t watchdog;
+static bool watching;
+static volatile bool stopping;
+static int event_fd = -1;
+static struct mvx_session *session;
+
+/*
+ * A variant held in the kernel at an approved call that its counterparts
+ * have not made, while every counterpart stands at a monitored call: the
+ * held variant made an extra approved call (the others will never come).
+ * Kills the set's tasks with the reason recorded for its monitor.
+ */
+static void on_stall(uint32_t set_id)
+{
+	struct mvx_kmod_counters c;
+
+	pthread_mutex_lock(&session->lock);
+	for (struct mvx_vset *vs = session->sets; vs; vs = vs->next) {
+		int held = -1;
+		bool others_stopped = true;
+
+		if (!vs->kset_live || vs->kset != set_id)
+			continue;
+		pthread_mutex_lock(&lock);
+		if (mvx_kmod_set_get(kmod, set_id, &c) != 0) {
+			pthread_mutex_unlock(&lock);
+			break;
+		}
+		pthread_mutex_unlock(&lock);
+		for (int i = 0; i < vs->n; i++) {
+			if (c.v[i].held_nr >= 0)
+				held = i;
+			else if (!vs->t[i].at_entry)
+				others_stopped = false;
+		}
+		if (held < 0 || !others_stopped)
+			break;
+		snprintf(vs->accel_why, sizeof(vs->accel_why),
+			 "variant %d made an extra kernel-approved call (%s, its approved call %llu) while the others stand at a monitored call",
+			 held, mvx_syscall_name(c.v[held].held_nr) ?
+			 mvx_syscall_name(c.v[held].held_nr) : "?",
+			 (unsigned long long)c.v[held].next);
+		for (int i = 0; i < vs->n; i++)
+			if (!vs->t[i].exited)
+				kill(vs->t[i].tid, SIGKILL);
+		break;
+	}
+	pthread_mutex_unlock(&session->lock);
+}
+
+static void *watch(void *arg)
+{
+	(void)arg;
+	while (!stopping) {
+		struct pollfd p = { event_fd, POLLIN, 0 };
+		struct mvx_kmod_divergence ev;
+		int rc;
+
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		pthread_mutex_lock(&lock);
+		rc = mvx_kmod_event_read(kmod, &ev, 0);
+		pthread_mutex_unlock(&lock);
+		if (rc == 1 && ev.type == MVX_EVENT_STALL)
+			on_stall(ev.set_id);
+	}
+	return NULL;
+}
+
 bool mvx_accel_start(struct mvx_session *s)
 {
 	int rc;
@@ -52,6 +124,16 @@ bool mvx_accel_start(struct mvx_session *s)
 	for (long nr = 0; nr < MVX_NR_SYSCALLS; nr++)
 		if (mvx_kmod_params_approved(&params, nr))
 			allowed.bits[nr / 64] |= 1ULL << (nr % 64);
+	session = s;
+	event_fd = mvx_kmod_events_subscribe(kmod);
+	if (event_fd < 0 ||
+	    pthread_create(&watchdog, NULL, watch, NULL) != 0) {
+		mvx_err("cannot watch the kernel module's events");
+		mvx_kmod_close(kmod);
+		kmod = NULL;
+		return false;
+	}
+	watching = true;
 	mvx_info("kernel module loaded (protocol %u): %zu calls approved in the kernel",
 		 mvx_kmod_version(kmod), sizeof(approved) / sizeof(approved[0]));
 	return true;
@@ -132,6 +214,10 @@ bool mvx_accel_diverged(struct mvx_vset *vs, char *why, size_t len)
 	struct mvx_kmod_counters c;
 	const char *name;
 
+	if (vs->accel_why[0]) {
+		snprintf(why, len, "%s", vs->accel_why);
+		return true;
+	}
 	if (!kmod || !vs->kset_live || counters(vs, &c) != 0 || !c.diverged)
 		return false;
 	name = mvx_syscall_name(c.div.nr);
@@ -162,6 +248,11 @@ void mvx_accel_set_done(struct mvx_vset *vs)
 void mvx_accel_stop(struct mvx_session *s)
 {
 	(void)s;
+	if (watching) {
+		stopping = true;
+		pthread_join(watchdog, NULL);
+		watching = false;
+	}
 	if (kmod)
 		mvx_kmod_close(kmod);
 	kmod = NULL;

@@ -64,6 +64,7 @@ struct mvx_vset {
 	bool handed_over;	/* tasks wait in sigsuspend for an attach */
 	uint32_t kset;		/* its set in the kernel module */
 	bool kset_live;
+	char accel_why[192];	/* why the module's watchdog killed it */
 	struct user_regs_struct saved[MVX_MAX_VARIANTS]; /* their first call */
 };
 
