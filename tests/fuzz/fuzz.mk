@@ -45,15 +45,18 @@ $(FUZZ_DIR)/user/%.o: user/%.c | $(FUZZ_DIR)/user
 FUZZ_CALL_OBJS := $(addprefix $(FUZZ_DIR)/user/,call.o syscall_table.o \
 		  tracee_mem.o)
 
+# The harnesses include user/ headers: any change rebuilds them.
+FUZZ_USER_HDRS := $(wildcard user/*.h)
+
 $(FUZZ_DIR)/fuzz_call: tests/fuzz/fuzz_call.c tests/fuzz/fuzz_input.h \
 		       tests/unit/fake_mem.h tests/unit/json_check.h \
-		       $(FUZZ_CALL_OBJS)
+		       $(FUZZ_USER_HDRS) $(FUZZ_CALL_OBJS)
 	$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -Werror -fsanitize=fuzzer -o $@ \
 		$(filter %.c %.o,$^)
 
 $(FUZZ_DIR)/fuzz_output: tests/fuzz/fuzz_output.c tests/fuzz/fuzz_input.h \
 			 tests/unit/fake_mem.h tests/unit/json_check.h \
-			 $(FUZZ_DIR)/user/output.o $(FUZZ_DIR)/user/log.o \
+			 $(FUZZ_USER_HDRS) $(FUZZ_DIR)/user/output.o $(FUZZ_DIR)/user/log.o \
 			 $(FUZZ_CALL_OBJS)
 	$(FUZZ_CC) $(FUZZ_USER_CFLAGS) -Werror -fsanitize=fuzzer -o $@ \
 		$(filter %.c %.o,$^) -lpthread
@@ -63,10 +66,11 @@ FUZZ_KMOD_CFLAGS := $(FUZZ_CFLAGS) -Itests/fuzz/kshim
 
 $(FUZZ_DIR)/kmod/%.o: kmod/%.c $(wildcard tests/fuzz/kshim/*/*.h) \
 		      uapi/linux/mvx.h | $(FUZZ_DIR)/kmod
-	$(FUZZ_CC) $(FUZZ_KMOD_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_KMOD_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_kmod_policy: tests/fuzz/fuzz_kmod_policy.c \
 			      $(wildcard tests/fuzz/kshim/*/*.h) \
+			      kmod/lockstep.h kmod/policy.h uapi/linux/mvx.h \
 			      $(FUZZ_DIR)/kmod/policy.o \
 			      $(FUZZ_DIR)/kmod/lockstep.o
 	$(FUZZ_CC) $(FUZZ_KMOD_CFLAGS) -Werror -fsanitize=fuzzer -o $@ \
@@ -102,4 +106,4 @@ test-fuzz: $(FUZZ_BINS)
 			tail -n 1 $(FUZZ_DIR)/$$h.log; \
 	done
 
--include $(FUZZ_DIR)/user/*.d
+-include $(FUZZ_DIR)/user/*.d $(FUZZ_DIR)/kmod/*.d
