@@ -17,7 +17,10 @@
  * - lockstep lets two attached variants run k-th calls that differ, lets a
  *   variant run more than `window` calls ahead of an attached one, reports
  *   a divergence between calls that do not differ, or gives a live verdict
- *   after the set diverged or was killed.
+ *   after the set diverged or was killed;
+ * - a held variant's recorded call is not the one it arrived with, or a
+ *   variant that ran its call still has one recorded;
+ * - mvx_ls_approved() disagrees with the MVX_A_APPROVED bitmap.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,6 +205,10 @@ static void drive(struct mvx_ls *ls, struct fz *z)
 			if (!mv->held)
 				mv->calls[k] = call;
 			mv->held = true;
+			if (!mvx_ls_recorded(ls, v) ||
+			    mvx_ls_diff(ls, mvx_ls_recorded(ls, v),
+					&mv->calls[k]) != MVX_DIFF_NONE)
+				fail("a held variant without its recorded call");
 			break;
 		case MVX_DIVERGE: {
 			u32 u = ls->div.other;
@@ -241,6 +248,8 @@ static void drive(struct mvx_ls *ls, struct fz *z)
 			mv->calls[k] = call;
 			mv->held = false;
 			mv->passed++;
+			if (mvx_ls_recorded(ls, v))
+				fail("a variant that ran its call still has it recorded");
 			break;
 		}
 	}
@@ -286,6 +295,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (err)
 		fail("mvx_ls_init refused parameters the policy accepted");
+	for (long nr = -1; nr <= MVX_SYSCALL_BITS; nr++) {
+		const u8 *ap = nla_data(tb[MVX_A_APPROVED]);
+		bool want = nr >= 0 && nr < MVX_SYSCALL_BITS &&
+			    (ap[nr / 8] >> (nr % 8) & 1);
+
+		if (mvx_ls_approved(&ls, nr) != want)
+			fail("mvx_ls_approved disagrees with MVX_A_APPROVED");
+	}
 	drive(&ls, &z);
 	mvx_ls_destroy(&ls);
 	return 0;
