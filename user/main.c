@@ -151,6 +151,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (opt.report_path && !mvx_output_report(&s, opt.report_path))
 		s.exit_status = 125;
+	free(s.divergence_json);
+	free(s.failure_json);
 	return s.exit_status;
 }
 

@@ -259,7 +259,7 @@ void mvx_output_failure(struct mvx_vset *vs, const char *why)
 	FILE *m;
 
 	pthread_mutex_lock(&s->lock);
-	if (!s->divergence_json) {
+	if (!s->failure_json) {
 		m = open_memstream(&json, &len);
 		if (m) {
 			fprintf(m, "{\"seq\":%llu,\"group\":%d,\"failure\":",
