@@ -316,6 +316,8 @@ static void handle_execve(struct mvx_vset *vs)
 		mvx_fail(vs, "cannot prepare the new program image");
 		return;
 	}
+	if (ret[0] == 0)
+		vs->threaded = false;	/* the new image has one thread */
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
 		mvx_resume(vs, i);

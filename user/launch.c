@@ -17,6 +17,7 @@
 #include "accel.h"
 #include "dispatch.h"
 #include "log.h"
+#include "wait_route.h"
 
 extern char **environ;
 
@@ -139,7 +140,7 @@ bool mvx_launch(struct mvx_vset *vs, char *const paths[], char *const argv[],
 		t->tid = pid;
 		t->tgid = pid;
 		t->variant = i;
-		if (waitpid(pid, &status, __WALL) != pid ||
+		if (mvx_wait_one(pid, &status) != pid ||
 		    !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
 			mvx_err("variant %d did not stop for the monitor", i);
 			t->exited = !WIFSTOPPED(status);

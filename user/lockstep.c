@@ -26,6 +26,7 @@
 #include "pidmap.h"
 #include "rdtsc.h"
 #include "tempname.h"
+#include "wait_route.h"
 
 #define REG(field) offsetof(struct user_regs_struct, field)
 
@@ -44,7 +45,7 @@ struct mvx_wait mvx_wait_task(struct mvx_vset *vs, int i)
 	int status;
 
 	for (;;) {
-		if (waitpid(t->tid, &status, __WALL) == t->tid)
+		if (mvx_wait_one(t->tid, &status) == t->tid)
 			break;
 		if (errno != EINTR) {
 			struct mvx_wait w = { MVX_STOP_KILLED, SIGKILL };
@@ -182,31 +183,90 @@ bool mvx_fetch_call(struct mvx_vset *vs, int i)
 	return true;
 }
 
-/* Lets task i run until it stands at a system call's entry or has ended. */
+static bool runs_free(struct mvx_vset *vs, int i);
+static void run_free(struct mvx_vset *vs, int i);
+static void finish_free(struct mvx_vset *vs, int i);
+
+/* Acts on event 'w' of task i, which is not at an entry stop. */
+static void step(struct mvx_vset *vs, int i, struct mvx_wait w)
+{
+	struct mvx_task *t = &vs->t[i];
+	int resume = t->running_free ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	switch (w.kind) {
+	case MVX_STOP_SECCOMP:
+		if (!mvx_fetch_call(vs, i))
+			mvx_fail(vs, "lost track of a variant");
+		else if (runs_free(vs, i))
+			run_free(vs, i);
+		return;
+	case MVX_STOP_EXITED:
+	case MVX_STOP_KILLED:
+		t->running_free = false;
+		mvx_mark_exited(vs, i, w);
+		return;
+	case MVX_STOP_SIGNAL:
+		if (t->running_free)
+			mvx_signal_held(vs, i, w.sig);
+		else
+			mvx_signal_hold(vs, i, w.sig);
+		return;
+	case MVX_STOP_SYSCALL:
+		if (t->running_free) {
+			finish_free(vs, i);
+			return;
+		}
+		break;
+	case MVX_STOP_EVENT:
+		break;
+	}
+	ptrace(resume, t->tid, NULL, NULL);
+}
+
+/* Lets task i run until it stands at a compared system call's entry or has
+ * ended. */
 void mvx_advance(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 
-	while (!t->at_entry && !t->exited) {
-		struct mvx_wait w = mvx_wait_task(vs, i);
+	while (!t->at_entry && !t->exited && !vs->failed)
+		step(vs, i, mvx_wait_task(vs, i));
+}
 
-		switch (w.kind) {
-		case MVX_STOP_SECCOMP:
-			if (!mvx_fetch_call(vs, i))
-				mvx_fail(vs, "lost track of a variant");
-			return;
-		case MVX_STOP_EXITED:
-		case MVX_STOP_KILLED:
-			mvx_mark_exited(vs, i, w);
-			return;
-		case MVX_STOP_SIGNAL:
-			mvx_signal_hold(vs, i, w.sig);
-			break;
-		case MVX_STOP_SYSCALL:
-		case MVX_STOP_EVENT:
-			ptrace(PTRACE_CONT, t->tid, NULL, NULL);
-			break;
+/*
+ * Lets every task of the set run until it stands at a compared call's entry
+ * or has ended, acting on their events in the order they come: a task that
+ * stops for a call it may make on its own (in a threaded process) is let go
+ * at once, not held until the task waited for before it arrives.
+ */
+static void gather(struct mvx_vset *vs)
+{
+	while (!vs->failed) {
+		pid_t tids[MVX_MAX_VARIANTS];
+		int idx[MVX_MAX_VARIANTS], n = 0, status;
+		pid_t got;
+
+		for (int i = 0; i < vs->n && !vs->failed; i++) {
+			struct mvx_task *t = &vs->t[i];
+
+			if (t->at_entry && runs_free(vs, i))
+				run_free(vs, i);
+			if (t->at_entry || t->exited)
+				continue;
+			tids[n] = t->tid;
+			idx[n++] = i;
 		}
+		if (n == 0 || vs->failed)
+			return;
+		got = mvx_wait_among(tids, n, &status);
+		if (got < 0) {
+			mvx_perr("waiting for the variants of set %d", vs->id);
+			mvx_fail(vs, "lost track of the variants");
+			return;
+		}
+		for (int j = 0; j < n; j++)
+			if (tids[j] == got)
+				step(vs, idx[j], mvx_wait_decode(status));
 	}
 }
 
@@ -954,6 +1014,77 @@ static bool run_unmatched(struct mvx_vset *vs)
 	return any;
 }
 
+/*
+ * A call task i may make without waiting for the others: in a threaded
+ * process, the calls that only touch the variant's own memory, its locks
+ * (futex) and the clocks that measure intervals.  Threads take user-space
+ * locks in a different order in each variant; a thread held at such a call
+ * until its counterparts arrive may hold a lock that a counterpart is
+ * waiting for in its own variant, behind a thread that is itself held, and
+ * the variants would wait for each other for ever (docs/processes.md).
+ * These calls may already run unmatched; in a threaded process they never
+ * wait.  The wall clock stays compared: its readings are printed.
+ */
+static bool runs_free(struct mvx_vset *vs, int i)
+{
+	const struct mvx_call *c = &vs->t[i].call;
+
+	if (!vs->threaded || c->arch != MVX_ARCH_X86_64)
+		return false;
+	switch (c->nr) {
+	case SYS_clock_gettime:
+		return c->args[0] != CLOCK_REALTIME && c->args[0] != CLOCK_TAI &&
+		       c->args[0] != CLOCK_REALTIME_COARSE;
+	case SYS_getrandom:
+		return false;	/* its bytes are the program's randomness */
+	case SYS_sched_yield:
+		return true;
+	default:
+		return private_memory_call(c);
+	}
+}
+
+/* Lets task i make its call on its own, recorded as unmatched; with a trace,
+ * its exit stop gives the result (finish_free). */
+static void run_free(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+
+	t->at_entry = false;
+	if (vs->s->trace || mvx_verbose) {
+		mvx_output_capture(vs, i);
+		t->running_free = true;
+		if (ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL) != 0 &&
+		    errno != ESRCH)
+			mvx_perr("resuming variant %d", i);
+		return;
+	}
+	mvx_note(vs, i, MVX_ACT_UNMATCHED, 0);
+	if (ptrace(PTRACE_CONT, t->tid, NULL, NULL) != 0 && errno != ESRCH)
+		mvx_perr("resuming variant %d", i);
+}
+
+/* Task i stands at the exit stop of a call it made on its own. */
+static void finish_free(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct __ptrace_syscall_info info;
+	long ret = -ENOSYS;
+
+	t->running_free = false;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
+		   &info) > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT)
+		ret = (long)info.exit.rval;
+	if (MVX_IS_RESTART(ret)) {
+		/* interrupted: the kernel makes it again, which stops anew */
+		ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+		return;
+	}
+	mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
+	if (ptrace(PTRACE_CONT, t->tid, NULL, NULL) != 0 && errno != ESRCH)
+		mvx_perr("resuming variant %d", i);
+}
+
 /* Refuses calls made through the 32-bit interface (int 0x80). */
 static bool check_arch(struct mvx_vset *vs)
 {
@@ -978,8 +1109,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 		bool any_exited = false;
 		char why[256];
 
-		for (int i = 0; i < vs->n && !vs->failed; i++)
-			mvx_advance(vs, i);
+		gather(vs);
 		if (vs->failed)
 			break;
 		for (int i = 0; i < vs->n; i++)

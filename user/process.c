@@ -18,6 +18,7 @@
 #include "pidmap.h"
 #include "seccomp_filter.h"
 #include "vset.h"
+#include "wait_route.h"
 
 /* struct clone_args as clone3 reads it (the first 88 bytes). */
 struct clone_args64 {
@@ -126,7 +127,7 @@ static bool park_child(pid_t tid, struct user_regs_struct *saved)
 	for (;;) {
 		struct mvx_wait w;
 
-		if (waitpid(tid, &status, __WALL) != tid) {
+		if (mvx_wait_one(tid, &status) != tid) {
 			if (errno == EINTR)
 				continue;
 			return false;
@@ -266,6 +267,10 @@ void mvx_handle_process(struct mvx_vset *vs)
 		nvs->t[i].tid = child[i];
 		nvs->t[i].tgid = flags & CLONE_THREAD ? vs->t[i].tgid :
 							 child[i];
+		if (flags & CLONE_THREAD) {
+			vs->threaded = true;
+			nvs->threaded = true;
+		}
 		nvs->t[i].variant = i;
 		if (!park_child(child[i], &nvs->saved[i])) {
 			nvs->t[i].exited = true;

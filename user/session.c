@@ -12,6 +12,7 @@
 #include "log.h"
 #include "process.h"
 #include "vset.h"
+#include "wait_route.h"
 
 void mvx_session_add_set(struct mvx_session *s, struct mvx_vset *vs)
 {
@@ -78,6 +79,7 @@ static void *set_thread(void *arg)
 			free(vs->t[i].args_text[j]);
 	free(vs);
 	mvx_call_thread_exit();
+	mvx_wait_route_exit();
 	return NULL;
 }
 

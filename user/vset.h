@@ -33,6 +33,8 @@ struct mvx_task {
 	char *args_text[2];	/* trace renderings of the call's arguments
 				 * (JSON, text), made at its entry */
 	bool args_fresh;	/* args_text renders the current call */
+	bool running_free;	/* in a call let run without the others,
+				 * its exit stop awaited for the trace */
 };
 
 /* One entry of the recent-call history shown with a divergence. */
@@ -53,6 +55,8 @@ struct mvx_vset {
 	unsigned int hist_len;
 	unsigned int hist_pos;	/* where the next entry goes */
 	bool exec_seen;		/* the first execve has been dispatched */
+	bool threaded;		/* its process has (had) more than one
+				 * thread since its last execve */
 	uint64_t pending_mask;	/* async signals held for the next point */
 	siginfo_t pending[65];
 	uint64_t tsc_base;	/* index of tsc[0] */

@@ -224,7 +224,7 @@ for n in 2 3; do
 	t "processes: tar c | tar xm round trip n=$n" tar_round_trip $n xmf
 	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
 	gap "$THREAD_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
-	gap "$THREAD_GAP" "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
+	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
 	t "processes: python signal.alarm with a handler n=$n" python_run $n "$PY_ALARM" '^after pause 2$'
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50

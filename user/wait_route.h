@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Waiting for traced tasks, routed per monitor thread.
+ *
+ * A tracee belongs to the thread that attached it (or to the thread whose
+ * tracee forked it, until the hand-over).  Each monitor thread waits with
+ * wait4(-1, __WALL | __WNOTHREAD): the kernel then reports only the events
+ * of the calling thread's own tracees, never another monitor thread's, and
+ * one blocking wait covers every task of the thread's variant set.  An
+ * event of one of the thread's tracees that is not the one asked for is
+ * kept, per thread, until it is asked for.
+ */
+#ifndef MVX_WAIT_ROUTE_H
+#define MVX_WAIT_ROUTE_H
+
+#include <sys/types.h>
+
+/*
+ * Waits for the next event of 'tid', a tracee of the calling thread, and
+ * stores its raw status.  Returns tid, or -1 with errno set (never EINTR).
+ */
+pid_t mvx_wait_one(pid_t tid, int *status);
+
+/*
+ * Waits for the next event of any of the 'n' tasks in 'tids', all tracees
+ * of the calling thread; returns the one that has an event and its raw
+ * status, or -1 with errno set (never EINTR).
+ */
+pid_t mvx_wait_among(const pid_t *tids, int n, int *status);
+
+/* Frees the calling thread's kept events; at the end of a monitor thread. */
+void mvx_wait_route_exit(void);
+
+#endif
