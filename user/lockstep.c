@@ -29,6 +29,7 @@
 
 #define REG(field) offsetof(struct user_regs_struct, field)
 
+#define ERESTARTSYS 512
 #define ERESTARTNOINTR 513
 #define ERESTARTNOHAND 514
 
@@ -447,7 +448,10 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 	if (vs->failed || vs->t[0].exited)
 		return false;	/* the loop reports an ended leader */
 	if (MVX_IS_RESTART(*ret)) {
-		/* followers stay at their entry; the leader comes back */
+		/* followers stay at their entry; the leader comes back; the
+		 * held signal's delivery keeps the kernel's restart code */
+		vs->intr_code = *ret;
+		vs->intr_seq = vs->seq;
 		mvx_rewind_to_entry(vs, 0);
 		return false;
 	}
@@ -686,6 +690,12 @@ static bool inject_pending(struct mvx_vset *vs)
 	    nr == SYS_clock_nanosleep || nr == SYS_poll || nr == SYS_select ||
 	    nr == SYS_epoll_wait || nr == SYS_wait4 || nr == SYS_waitid)
 		code = -ERESTARTNOHAND;
+	/* the leader's call was interrupted in its kernel: its code says
+	 * whether SA_RESTART restarts it (-ERESTARTSYS: a blocking read) */
+	if (vs->intr_seq == vs->seq && vs->intr_code >= -ERESTARTNOHAND &&
+	    vs->intr_code <= -ERESTARTSYS)
+		code = vs->intr_code;
+	vs->intr_code = 0;
 	for (int i = 0; i < vs->n; i++) {
 		struct mvx_task *t = &vs->t[i];
 
