@@ -266,6 +266,26 @@ bool mvx_skip(struct mvx_vset *vs, int i, long ret)
 
 	if (!poke_reg(tid, REG(orig_rax), (unsigned long long)-1) ||
 	    !poke_reg(tid, REG(rax), (unsigned long long)ret)) {
+		if (errno == ESRCH) {
+			/* killed from outside while it stood at the call */
+			struct mvx_wait w = mvx_wait_task(vs, i);
+			char why[128];
+
+			if (w.kind == MVX_STOP_EXITED ||
+			    w.kind == MVX_STOP_KILLED) {
+				mvx_mark_exited(vs, i, w);
+				snprintf(why, sizeof(why),
+					 "variant %d (pid %d) %s %d while it stood at a system call",
+					 i, (int)tid,
+					 w.kind == MVX_STOP_KILLED ?
+					 "was killed by signal" :
+					 "exited with status",
+					 w.kind == MVX_STOP_KILLED ? w.sig :
+					 w.code);
+				mvx_diverge(vs, NULL, why);
+				return false;
+			}
+		}
 		mvx_perr("skipping the call of variant %d", i);
 		return false;
 	}
