@@ -25,7 +25,8 @@ static void show(const char *what, long ret, int err)
 int main(int argc, char **argv)
 {
 	static char block[16384];
-	long ret = 0, total = 0;
+	char buf[24];
+	long ret = 0;
 	int fd, i;
 
 	if (argc < 2)
@@ -38,10 +39,9 @@ int main(int argc, char **argv)
 		ret = write(fd, block, sizeof(block));
 		if (ret != (long)sizeof(block))
 			break;
-		total += ret;
 	}
 	put(1, "full blocks: ");
-	put(1, fmt_dec((char[24]){ 0 }, i));
+	put(1, fmt_dec(buf, i));
 	put(1, "\n");
 	show("last write: ", ret, errno);
 	if (ret > 0 && ret < (long)sizeof(block)) {
@@ -51,6 +51,5 @@ int main(int argc, char **argv)
 	}
 	show("fsync: ", fsync(fd), errno);
 	show("close: ", close(fd), errno);
-	(void)total;
 	return 0;
 }
