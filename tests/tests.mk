@@ -24,14 +24,14 @@ TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
 # One binary per source, at -O2.
 TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop forkmany threads4 execchain sigwait \
-		   sigself forksleep
+		   sigself forksleep forkbomb sigflood eintr diskfull
 # Those of them that start threads, linked with -pthread.
-TEST_PTHREAD_NAMES := threads4
+TEST_PTHREAD_NAMES := threads4 forkbomb
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
-# vsegv2 faults where vsegv1 does not.
+# vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
-		      approved_v1 approved_v2
+		      approved_v1 approved_v2 vexit1 vexit2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -67,6 +67,9 @@ $(TEST_BIN)/vdiff%: tests/progs/vdiff.c tests/progs/util.h | $(TEST_BIN)
 
 $(TEST_BIN)/vsegv%: tests/progs/vsegv.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/vexit%: tests/progs/vexit.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/same_%: tests/progs/same.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -$* -o $@ $<

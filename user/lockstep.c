@@ -30,6 +30,7 @@
 
 #define REG(field) offsetof(struct user_regs_struct, field)
 
+#define ERESTARTSYS 512
 #define ERESTARTNOINTR 513
 #define ERESTARTNOHAND 514
 
@@ -325,6 +326,26 @@ bool mvx_skip(struct mvx_vset *vs, int i, long ret)
 
 	if (!poke_reg(tid, REG(orig_rax), (unsigned long long)-1) ||
 	    !poke_reg(tid, REG(rax), (unsigned long long)ret)) {
+		if (errno == ESRCH) {
+			/* killed from outside while it stood at the call */
+			struct mvx_wait w = mvx_wait_task(vs, i);
+			char why[128];
+
+			if (w.kind == MVX_STOP_EXITED ||
+			    w.kind == MVX_STOP_KILLED) {
+				mvx_mark_exited(vs, i, w);
+				snprintf(why, sizeof(why),
+					 "variant %d (pid %d) %s %d while it stood at a system call",
+					 i, (int)tid,
+					 w.kind == MVX_STOP_KILLED ?
+					 "was killed by signal" :
+					 "exited with status",
+					 w.kind == MVX_STOP_KILLED ? w.sig :
+					 w.code);
+				mvx_diverge(vs, NULL, why);
+				return false;
+			}
+		}
 		mvx_perr("skipping the call of variant %d", i);
 		return false;
 	}
@@ -507,7 +528,10 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 	if (vs->failed || vs->t[0].exited)
 		return false;	/* the loop reports an ended leader */
 	if (MVX_IS_RESTART(*ret)) {
-		/* followers stay at their entry; the leader comes back */
+		/* followers stay at their entry; the leader comes back; the
+		 * held signal's delivery keeps the kernel's restart code */
+		vs->intr_code = *ret;
+		vs->intr_seq = vs->seq;
 		mvx_rewind_to_entry(vs, 0);
 		return false;
 	}
@@ -746,6 +770,12 @@ static bool inject_pending(struct mvx_vset *vs)
 	    nr == SYS_clock_nanosleep || nr == SYS_poll || nr == SYS_select ||
 	    nr == SYS_epoll_wait || nr == SYS_wait4 || nr == SYS_waitid)
 		code = -ERESTARTNOHAND;
+	/* the leader's call was interrupted in its kernel: its code says
+	 * whether SA_RESTART restarts it (-ERESTARTSYS: a blocking read) */
+	if (vs->intr_seq == vs->seq && vs->intr_code >= -ERESTARTNOHAND &&
+	    vs->intr_code <= -ERESTARTSYS)
+		code = vs->intr_code;
+	vs->intr_code = 0;
 	for (int i = 0; i < vs->n; i++) {
 		struct mvx_task *t = &vs->t[i];
 

@@ -24,13 +24,17 @@ void mvx_usage(void *to)
 		"      --report FILE  JSON summary at exit\n"
 		"      --kmod MODE    auto, on or off: use the mvx kernel module\n"
 		"      --no-pin       let the scheduler place monitor and variants\n"
+		"      --max-processes N  live processes and threads of the\n"
+		"                     program, 1..%d (default %d); a fork or\n"
+		"                     clone past it fails with EAGAIN\n"
 		"  -v                 human-readable trace on stderr\n"
 		"      --help, --version\n"
 		"\n"
 		"Exit status: the program's own; 128+S when killed by signal S;\n"
 		"125 divergence or monitor failure; 126 not executable;\n"
 		"127 not found; 2 usage error.\n",
-		MVX_MIN_VARIANTS, MVX_MAX_VARIANTS);
+		MVX_MIN_VARIANTS, MVX_MAX_VARIANTS, MVX_MAX_MAX_TASKS,
+		MVX_DEFAULT_MAX_TASKS);
 }
 
 static int usage_error(const char *what, const char *arg)
@@ -45,7 +49,7 @@ static int usage_error(const char *what, const char *arg)
 int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 {
 	enum { OPT_VARIANT = 256, OPT_TRACE, OPT_REPORT, OPT_HELP,
-	       OPT_VERSION, OPT_KMOD, OPT_NOPIN };
+	       OPT_VERSION, OPT_KMOD, OPT_NOPIN, OPT_MAX_TASKS };
 	static const struct option longopts[] = {
 		{ "variants", required_argument, NULL, 'n' },
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -53,6 +57,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "no-pin", no_argument, NULL, OPT_NOPIN },
+		{ "max-processes", required_argument, NULL, OPT_MAX_TASKS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -64,6 +69,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 	memset(o, 0, sizeof(*o));
 	o->variants = MVX_MIN_VARIANTS;
 	o->pin = true;
+	o->max_tasks = MVX_DEFAULT_MAX_TASKS;
 	opterr = 0;
 	optind = 0;	/* 0: glibc's getopt starts afresh */
 	while ((c = getopt_long(argc, argv, "+:n:v", longopts, NULL)) != -1) {
@@ -98,6 +104,14 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 			else
 				return usage_error("--kmod takes auto, on or off",
 						   optarg);
+			break;
+		case OPT_MAX_TASKS:
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > MVX_MAX_MAX_TASKS)
+				return usage_error("--max-processes must be 1..65536",
+						   optarg);
+			o->max_tasks = (int)n;
 			break;
 		case OPT_NOPIN:
 			o->pin = false;

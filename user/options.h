@@ -7,6 +7,9 @@
 
 #define MVX_MIN_VARIANTS 2
 #define MVX_MAX_VARIANTS 16
+/* --max-processes: live processes and threads of the program, per variant */
+#define MVX_DEFAULT_MAX_TASKS 4096
+#define MVX_MAX_MAX_TASKS 65536
 
 enum mvx_kmod_mode { MVX_KMOD_AUTO, MVX_KMOD_ON, MVX_KMOD_OFF };
 
@@ -18,6 +21,7 @@ struct mvx_options {
 	const char *report_path;
 	bool pin;		/* place the monitor and its variants on one CPU */
 	enum mvx_kmod_mode kmod;
+	int max_tasks;		/* --max-processes */
 	char **argv;		/* PROGRAM [ARG...] */
 };
 

@@ -178,21 +178,18 @@ static void kill_children(const pid_t *child, int n)
 			kill(child[i], SIGKILL);
 }
 
-void mvx_handle_process(struct mvx_vset *vs)
+/*
+ * Runs the compared fork-family call with 'flags' in every variant and
+ * hands the children over to a new set.  Returns true when the new set was
+ * registered with the session (it then holds the reserved place).
+ */
+static bool fork_set(struct mvx_vset *vs, uint64_t flags)
 {
-	const struct mvx_call *c0 = &vs->t[0].call;
 	pid_t child[MVX_MAX_VARIANTS] = { 0 };
 	long ret[MVX_MAX_VARIANTS] = { 0 };
-	uint64_t flags = c0->nr == SYS_clone ? c0->args[0] : 0;
 	struct mvx_vset *nvs;
 	int nchild = 0;
 
-	if (c0->nr == SYS_clone3 && !clone3_match(vs, &flags))
-		return;
-	if (flags & CLONE_UNTRACED) {
-		mvx_fail(vs, "clone with CLONE_UNTRACED would leave a child unmonitored; refused");
-		return;
-	}
 	for (int i = 0; i < vs->n; i++) {
 		child[i] = run_to_child(vs, i, &ret[i]);
 		/* a signal arrived during the fork (-ERESTARTNOINTR): the
@@ -218,29 +215,29 @@ void mvx_handle_process(struct mvx_vset *vs)
 			ended |= vs->t[i].exited || child[i] < 0;
 		kill_children(child, vs->n);
 		if (vs->failed || ended)
-			return;	/* the loop reports the ended variant */
+			return false;	/* the loop reports the ended variant */
 		if (nchild == 0) {
 			/* failed everywhere, e.g. EAGAIN: the results agree? */
 			for (int i = 1; i < vs->n; i++) {
 				if (ret[i] != ret[0]) {
 					mvx_diverge(vs, NULL, "a new process was created in some variants only");
-					return;
+					return false;
 				}
 			}
 			for (int i = 0; i < vs->n; i++) {
 				mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
 				mvx_resume(vs, i);
 			}
-			return;
+			return false;
 		}
 		mvx_diverge(vs, NULL, "a new process was created in some variants only");
-		return;
+		return false;
 	}
 	nvs = calloc(1, sizeof(*nvs));
 	if (!nvs) {
 		kill_children(child, vs->n);
 		mvx_fail(vs, "out of memory for a new variant set");
-		return;
+		return false;
 	}
 	nvs->n = vs->n;
 	nvs->handed_over = true;
@@ -251,7 +248,7 @@ void mvx_handle_process(struct mvx_vset *vs)
 		kill_children(child, vs->n);
 		free(nvs);
 		mvx_fail(vs, "cannot create a variant set in the kernel module");
-		return;
+		return false;
 	}
 	for (int i = 0; i < vs->n; i++) {
 		if (!mvx_accel_add_task(nvs, i, child[i])) {
@@ -260,7 +257,7 @@ void mvx_handle_process(struct mvx_vset *vs)
 			mvx_accel_set_done(nvs);
 			free(nvs);
 			mvx_fail(vs, "cannot register new processes with the kernel module");
-			return;
+			return false;
 		}
 	}
 	for (int i = 0; i < vs->n; i++) {
@@ -285,7 +282,7 @@ void mvx_handle_process(struct mvx_vset *vs)
 		kill_children(child, vs->n);
 		free(nvs);
 		mvx_fail(vs, "cannot monitor the new processes");
-		return;
+		return true;
 	}
 	/* the parents' calls return the leader's child id everywhere */
 	for (int i = 0; i < vs->n; i++) {
@@ -293,7 +290,7 @@ void mvx_handle_process(struct mvx_vset *vs)
 		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, NULL);
 		ret[i] = mvx_finish_call(vs, i);
 		if (vs->failed || vs->t[i].exited)
-			return;
+			return true;
 	}
 	for (int i = 0; i < vs->n; i++) {
 		if (i > 0 && ret[i] > 0)
@@ -303,6 +300,27 @@ void mvx_handle_process(struct mvx_vset *vs)
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[0]);
 		mvx_resume(vs, i);
 	}
+	return true;
+}
+
+void mvx_handle_process(struct mvx_vset *vs)
+{
+	const struct mvx_call *c0 = &vs->t[0].call;
+	uint64_t flags = c0->nr == SYS_clone ? c0->args[0] : 0;
+
+	if (c0->nr == SYS_clone3 && !clone3_match(vs, &flags))
+		return;
+	if (flags & CLONE_UNTRACED) {
+		mvx_fail(vs, "clone with CLONE_UNTRACED would leave a child unmonitored; refused");
+		return;
+	}
+	/* like RLIMIT_NPROC: the same EAGAIN in every variant */
+	if (!mvx_session_reserve_task(vs->s)) {
+		mvx_dispatch_emulated(vs, -EAGAIN);
+		return;
+	}
+	if (!fork_set(vs, flags))
+		mvx_session_unreserve_task(vs->s);
 }
 
 /*

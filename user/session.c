@@ -22,6 +22,35 @@ void mvx_session_add_set(struct mvx_session *s, struct mvx_vset *vs)
 	vs->next = s->sets;
 	s->sets = vs;
 	s->live++;
+	if (vs->handed_over && s->reserved > 0)
+		s->reserved--;
+	pthread_mutex_unlock(&s->lock);
+}
+
+bool mvx_session_reserve_task(struct mvx_session *s)
+{
+	bool ok, say = false;
+
+	pthread_mutex_lock(&s->lock);
+	ok = s->live + s->reserved < s->opt->max_tasks;
+	if (ok) {
+		s->reserved++;
+	} else if (!s->max_tasks_said) {
+		s->max_tasks_said = true;
+		say = true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (say)
+		mvx_err("the program reached %d processes and threads (--max-processes); a fork or clone past it fails with EAGAIN",
+			s->opt->max_tasks);
+	return ok;
+}
+
+void mvx_session_unreserve_task(struct mvx_session *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->reserved > 0)
+		s->reserved--;
 	pthread_mutex_unlock(&s->lock);
 }
 

@@ -45,6 +45,8 @@ struct mvx_session {
 	int next_group;
 	struct mvx_vset *sets;		/* every live variant set */
 	int live;			/* sets whose monitor runs */
+	int reserved;			/* sets being created (fork, clone) */
+	bool max_tasks_said;		/* the --max-processes refusal told */
 	pthread_cond_t done;		/* signalled when live drops */
 	bool failed;			/* a set diverged or failed */
 };
@@ -53,9 +55,22 @@ struct mvx_vset;
 
 /*
  * Registers 'vs' as a live set of the session and gives it a group id;
- * the set's monitor must call mvx_session_set_done when it ends.
+ * the set's monitor must call mvx_session_set_done when it ends.  A set
+ * made by a fork-family call (vs->handed_over) takes the place reserved
+ * for it by mvx_session_reserve_task.
  */
 void mvx_session_add_set(struct mvx_session *s, struct mvx_vset *vs);
+
+/*
+ * Before a fork-family call: reserves the place of one more set (one more
+ * task in every variant) and returns true, or returns false when the live
+ * and reserved sets already reach --max-processes.  The first refusal of
+ * the run is said on stderr.
+ */
+bool mvx_session_reserve_task(struct mvx_session *s);
+
+/* Gives back a place reserved for a set that was not created. */
+void mvx_session_unreserve_task(struct mvx_session *s);
 
 /* Unregisters a finished set; wakes mvx_session_wait. */
 void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs);

@@ -58,6 +58,8 @@ struct mvx_vset {
 	bool threaded;		/* its process has (had) more than one
 				 * thread since its last execve */
 	uint64_t pending_mask;	/* async signals held for the next point */
+	long intr_code;		/* -ERESTART* code of the leader's call... */
+	uint64_t intr_seq;	/* ...number intr_seq, interrupted by a signal */
 	siginfo_t pending[65];
 	uint64_t tsc_base;	/* index of tsc[0] */
 	uint64_t tsc[MVX_TSC_WINDOW];
