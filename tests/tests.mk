@@ -192,7 +192,7 @@ test-valgrind: test-deps $(BUILD)/mvx $(TEST_PROGS)
 		MVX_MEMCHECK_MVX=$(abspath $(BUILD))/mvx \
 		MVX_MEMCHECK_LOGS=$(VALGRIND_LOGS) \
 		MVX_TEST_SKIP='$(VALGRIND_SKIP)' TEST_BIN=$(TEST_BIN) \
-		tests/integration/run $(VALGRIND_PATTERN) || st=1; \
+		tests/integration/run '$(VALGRIND_PATTERN)' || st=1; \
 	tests/valgrind/check-logs $(VALGRIND_LOGS) || st=1; \
 	exit $$st
 
