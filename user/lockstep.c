@@ -148,7 +148,8 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 bool mvx_fetch_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
-	struct __ptrace_syscall_info info;
+	/* zeroed: memcheck cannot see what PTRACE_GET_SYSCALL_INFO writes */
+	struct __ptrace_syscall_info info = { 0 };
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
 		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
@@ -287,7 +288,8 @@ bool mvx_start_call(struct mvx_vset *vs, int i)
 long mvx_finish_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
-	struct __ptrace_syscall_info info;
+	/* zeroed: memcheck cannot see what PTRACE_GET_SYSCALL_INFO writes */
+	struct __ptrace_syscall_info info = { 0 };
 
 	for (;;) {
 		struct mvx_wait w = mvx_wait_task(vs, i);

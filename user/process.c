@@ -94,7 +94,8 @@ static pid_t run_to_child(struct mvx_vset *vs, int i, long *ret)
 			}
 			break;
 		case MVX_STOP_SYSCALL: {
-			struct __ptrace_syscall_info info;
+			/* zeroed: memcheck cannot see what PTRACE_GET_SYSCALL_INFO writes */
+			struct __ptrace_syscall_info info = { 0 };
 
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
 				   (void *)sizeof(info), &info) <= 0)
