@@ -1100,7 +1100,7 @@ static void run_free(struct mvx_vset *vs, int i)
 static void finish_free(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
-	struct __ptrace_syscall_info info;
+	struct __ptrace_syscall_info info = { 0 };
 	long ret = -ENOSYS;
 
 	t->running_free = false;
