@@ -31,9 +31,11 @@ TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 TEST_PTHREAD_NAMES := threads4 forkbomb
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
-# vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not.
+# vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not,
+# lockorder1/2/3 take a lock shared by two processes in different orders.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
-		      approved_v1 approved_v2 vexit1 vexit2
+		      approved_v1 approved_v2 vexit1 vexit2 lockorder1 lockorder2 \
+		      lockorder3
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -72,6 +74,9 @@ $(TEST_BIN)/vsegv%: tests/progs/vsegv.c tests/progs/util.h | $(TEST_BIN)
 
 $(TEST_BIN)/vexit%: tests/progs/vexit.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/lockorder%: tests/progs/lockorder.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/same_%: tests/progs/same.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -$* -o $@ $<

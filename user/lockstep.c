@@ -7,6 +7,7 @@
 #include "dispatch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -235,15 +236,37 @@ void mvx_advance(struct mvx_vset *vs, int i)
 		step(vs, i, mvx_wait_task(vs, i));
 }
 
+static void remember(struct mvx_vset *vs, long ret);
+static bool private_memory_call(const struct mvx_call *c);
+static void run_ahead(struct mvx_vset *vs);
+static void consume_ahead(struct mvx_vset *vs, int i);
+static bool followers_asleep(struct mvx_vset *vs);
+
+static void timespec_add_ms(struct timespec *t, long ms)
+{
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
 /*
  * Lets every task of the set run until it stands at a compared call's entry
  * or has ended, acting on their events in the order they come: a task that
  * stops for a call it may make on its own (in a threaded process) is let go
- * at once, not held until the task waited for before it arrives.
+ * at once, not held until the task waited for before it arrives.  A leader
+ * that waits alone at a call for MVX_STALL_MS while its missing followers
+ * sleep goes ahead (run_ahead.h); while followers have its calls to catch
+ * up on, each is given its recorded one as it arrives, and the leader goes
+ * on ahead as long as its calls allow.
  */
 static void gather(struct mvx_vset *vs)
 {
 	while (!vs->failed) {
+		struct mvx_task *lead = &vs->t[0];
+		struct timespec deadline, *until = NULL;
 		pid_t tids[MVX_MAX_VARIANTS];
 		int idx[MVX_MAX_VARIANTS], n = 0, status;
 		pid_t got;
@@ -253,6 +276,11 @@ static void gather(struct mvx_vset *vs)
 
 			if (t->at_entry && runs_free(vs, i))
 				run_free(vs, i);
+			if (t->at_entry && mvx_ahead_next(vs, i))
+				consume_ahead(vs, i);
+			if (i == 0 && t->at_entry && mvx_ahead_lagging(vs) &&
+			    mvx_ahead_allowed(vs))
+				run_ahead(vs);
 			if (t->at_entry || t->exited)
 				continue;
 			tids[n] = t->tid;
@@ -260,7 +288,31 @@ static void gather(struct mvx_vset *vs)
 		}
 		if (n == 0 || vs->failed)
 			return;
-		got = mvx_wait_among(tids, n, &status);
+		if (!lead->at_entry) {
+			vs->lead_waiting = false;
+		} else if (!vs->lead_waiting) {
+			vs->lead_waiting = true;
+			clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
+		}
+		if (vs->lead_waiting) {
+			deadline = vs->lead_since;
+			timespec_add_ms(&deadline, MVX_STALL_MS);
+			until = &deadline;
+		}
+		got = mvx_wait_among_until(tids, n, &status, until);
+		if (got == 0) {
+			/* the leader has waited alone for a while: a call
+			 * that may run unmatched runs so, a few others ahead */
+			if (!followers_asleep(vs))
+				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
+			else if (private_memory_call(&lead->call))
+				run_free(vs, 0);
+			else if (mvx_ahead_allowed(vs))
+				run_ahead(vs);
+			else
+				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
+			continue;
+		}
 		if (got < 0) {
 			mvx_perr("waiting for the variants of set %d", vs->id);
 			mvx_fail(vs, "lost track of the variants");
@@ -270,6 +322,103 @@ static void gather(struct mvx_vset *vs)
 			if (tids[j] == got)
 				step(vs, idx[j], mvx_wait_decode(status));
 	}
+}
+
+/* Every follower that is not at its entry sleeps in the kernel. */
+static bool followers_asleep(struct mvx_vset *vs)
+{
+	for (int i = 1; i < vs->n; i++) {
+		char path[64], buf[256], *p;
+		ssize_t len;
+		int fd;
+
+		if (vs->t[i].at_entry || vs->t[i].exited)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)vs->t[i].tid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			return false;
+		buf[len] = '\0';
+		/* "pid (comm) S ...": comm may hold anything but ends at the
+		 * last ')' */
+		p = strrchr(buf, ')');
+		if (!p || p[1] != ' ' || (p[2] != 'S' && p[2] != 'D'))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The leader stands at a call mvx_ahead_allowed accepts: runs it now,
+ * records what the followers' comparison and results need, and lets it go.
+ */
+static void run_ahead(struct mvx_vset *vs)
+{
+	struct mvx_ahead *e;
+	long ret;
+
+	e = mvx_ahead_begin(vs);
+	if (!e)
+		return;
+	vs->seq++;
+	e->seq = vs->seq;
+	if (vs->s->trace || mvx_verbose)
+		mvx_output_capture(vs, 0);
+	if (!mvx_run_leader(vs, &ret)) {
+		mvx_ahead_drop(e);
+		vs->seq--;
+		return;
+	}
+	if (!mvx_ahead_commit(vs, e, ret)) {
+		mvx_fail(vs, "cannot keep the results of a call the leader made ahead of the others");
+		return;
+	}
+	remember(vs, ret);
+	/* the leader's SIGPIPE is its own; each follower gets its copy
+	 * when it catches up (consume_ahead) */
+	mvx_note(vs, 0, MVX_ACT_EXECUTED_AHEAD, ret);
+	vs->lead_waiting = false;
+	mvx_resume(vs, 0);
+}
+
+/*
+ * Follower i stands at an entry while it has a call of the leader's to
+ * catch up on: compares the two and gives it the leader's results.
+ */
+static void consume_ahead(struct mvx_vset *vs, int i)
+{
+	struct mvx_ahead *e = mvx_ahead_next(vs, i);
+	struct mvx_call both[2] = { e->call, vs->t[i].call };
+	uint64_t seq = vs->seq;
+	struct mvx_diff d;
+
+	vs->seq = e->seq;
+	if (!mvx_calls_match(both, 2, &d) ||
+	    !mvx_copy_outputs(&e->out_call, &vs->t[i].call, e->ret, &d)) {
+		/* the report shows the leader's call as it was made */
+		d.variant = i;
+		vs->t[0].call = e->call;
+		vs->t[0].args_fresh = false;
+		mvx_diverge(vs, &d, d.what);
+		return;
+	}
+	if (!mvx_skip(vs, i, e->ret)) {
+		if (!vs->failed)
+			mvx_fail(vs, "cannot skip a follower's call");
+		return;
+	}
+	if (e->ret == -EPIPE) {	/* a write, as in raise_sigpipe */
+		vs->t[i].inject_mask |= 1ULL << SIGPIPE;
+		syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid, SIGPIPE);
+	}
+	mvx_note(vs, i, MVX_ACT_REPLICATED, e->ret);
+	vs->seq = seq;
+	mvx_ahead_consumed(vs, i);
+	mvx_resume(vs, i);
 }
 
 bool mvx_start_call(struct mvx_vset *vs, int i)
@@ -1027,41 +1176,38 @@ static bool run_unmatched(struct mvx_vset *vs)
 {
 	bool any = false;
 
-	for (int i = 0; i < vs->n; i++) {
-		long ret;
-
+	/* let go, not waited for: a futex may wait for another task that
+	 * is itself held at a call (gather acts on their events) */
+	for (int i = 0; i < vs->n && !vs->failed; i++) {
 		if (!private_memory_call(&vs->t[i].call))
 			continue;
-		if (vs->s->trace || mvx_verbose)
-			mvx_output_capture(vs, i);
-		ret = mvx_run_to_exit(vs, i);
-		if (vs->failed)
-			return true;
-		if (!vs->t[i].exited) {
-			mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
-			mvx_resume(vs, i);
-		}
+		run_free(vs, i);
 		any = true;
 	}
 	return any;
 }
 
 /*
- * A call task i may make without waiting for the others: in a threaded
- * process, the calls that only touch the variant's own memory, its locks
- * (futex) and the clocks that measure intervals.  Threads take user-space
- * locks in a different order in each variant; a thread held at such a call
- * until its counterparts arrive may hold a lock that a counterpart is
- * waiting for in its own variant, behind a thread that is itself held, and
- * the variants would wait for each other for ever (docs/processes.md).
- * These calls may already run unmatched; in a threaded process they never
- * wait.  The wall clock stays compared: its readings are printed.
+ * A call task i may make without waiting for the others.  Variants take
+ * user-space locks in a different order: threads of a process, or
+ * processes sharing a lock in shared memory (a process-shared semaphore).
+ * A task held at a call until its counterparts arrive may hold a lock that
+ * a counterpart is waiting for in its own variant, behind a task that is
+ * itself held, and the variants would wait for each other for ever
+ * (docs/processes.md).  So futex calls never wait, and in a threaded
+ * process neither do the calls that only touch the variant's own memory and
+ * the clocks that measure intervals.  All of these may already run
+ * unmatched.  The wall clock stays compared: its readings are printed.
  */
 static bool runs_free(struct mvx_vset *vs, int i)
 {
 	const struct mvx_call *c = &vs->t[i].call;
 
-	if (!vs->threaded || c->arch != MVX_ARCH_X86_64)
+	if (c->arch != MVX_ARCH_X86_64)
+		return false;
+	if (private_futex(c))
+		return true;
+	if (!vs->threaded)
 		return false;
 	switch (c->nr) {
 	case SYS_clock_gettime:
@@ -1177,6 +1323,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 				mvx_output_capture(vs, i);
 		dispatch(vs);
 	}
+	mvx_ahead_free(vs);
 	if (vs->failed)
 		return 125;
 	return shell_status(vs);

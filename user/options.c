@@ -24,6 +24,9 @@ void mvx_usage(void *to)
 		"      --report FILE  JSON summary at exit\n"
 		"      --kmod MODE    auto, on or off: use the mvx kernel module\n"
 		"      --no-pin       let the scheduler place monitor and variants\n"
+		"      --no-run-ahead never let the leader make a call before\n"
+		"                     the others arrive (a lock-order stall\n"
+		"                     then stays one)\n"
 		"      --max-processes N  live processes and threads of the\n"
 		"                     program, 1..%d (default %d); a fork or\n"
 		"                     clone past it fails with EAGAIN\n"
@@ -49,7 +52,8 @@ static int usage_error(const char *what, const char *arg)
 int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 {
 	enum { OPT_VARIANT = 256, OPT_TRACE, OPT_REPORT, OPT_HELP,
-	       OPT_VERSION, OPT_KMOD, OPT_NOPIN, OPT_MAX_TASKS };
+	       OPT_VERSION, OPT_KMOD, OPT_NOPIN, OPT_MAX_TASKS,
+	       OPT_NO_RUN_AHEAD };
 	static const struct option longopts[] = {
 		{ "variants", required_argument, NULL, 'n' },
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -57,6 +61,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "no-pin", no_argument, NULL, OPT_NOPIN },
+		{ "no-run-ahead", no_argument, NULL, OPT_NO_RUN_AHEAD },
 		{ "max-processes", required_argument, NULL, OPT_MAX_TASKS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -69,6 +74,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 	memset(o, 0, sizeof(*o));
 	o->variants = MVX_MIN_VARIANTS;
 	o->pin = true;
+	o->run_ahead = true;
 	o->max_tasks = MVX_DEFAULT_MAX_TASKS;
 	opterr = 0;
 	optind = 0;	/* 0: glibc's getopt starts afresh */
@@ -115,6 +121,9 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 			break;
 		case OPT_NOPIN:
 			o->pin = false;
+			break;
+		case OPT_NO_RUN_AHEAD:
+			o->run_ahead = false;
 			break;
 		case 'v':
 			mvx_verbose++;

@@ -17,6 +17,7 @@ static const char *const action_names[MVX_ACT_COUNT] = {
 	[MVX_ACT_DIVERGED] = "diverged",
 	[MVX_ACT_KERNEL_APPROVED] = "kernel-approved",
 	[MVX_ACT_UNMATCHED] = "unmatched",
+	[MVX_ACT_EXECUTED_AHEAD] = "executed-ahead",
 };
 
 const char *mvx_action_name(enum mvx_action a)

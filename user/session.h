@@ -24,6 +24,8 @@ enum mvx_action {
 	MVX_ACT_DIVERGED,	/* the variants disagreed; nothing ran */
 	MVX_ACT_KERNEL_APPROVED, /* approved by the kernel module */
 	MVX_ACT_UNMATCHED,	/* private memory call run by one variant */
+	MVX_ACT_EXECUTED_AHEAD,	/* ran in the leader before the others
+				 * arrived (run_ahead.h) */
 	MVX_ACT_COUNT,
 };
 

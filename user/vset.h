@@ -11,9 +11,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
+#include <time.h>
 
 #include "call.h"
 #include "options.h"
+#include "run_ahead.h"
 #include "session.h"
 #include "wait_status.h"
 
@@ -72,6 +74,16 @@ struct mvx_vset {
 	bool kset_live;
 	char accel_why[192];	/* why the module's watchdog killed it */
 	struct user_regs_struct saved[MVX_MAX_VARIANTS]; /* their first call */
+	/* calls the leader made ahead of the followers (run_ahead.h):
+	 * entries ahead_base .. ahead_end - 1, follower i's next at
+	 * ahead_pos[i] */
+	struct mvx_ahead *ahead_head, *ahead_tail;
+	uint64_t ahead_base, ahead_end;
+	uint64_t ahead_pos[MVX_MAX_VARIANTS];
+	unsigned int ahead_len;
+	size_t ahead_bytes;
+	bool lead_waiting;	/* the leader stands at a call, alone */
+	struct timespec lead_since;	/* since when */
 };
 
 /*

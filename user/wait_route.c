@@ -2,9 +2,16 @@
 #include "wait_route.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
 
 struct kept_event {
 	pid_t tid;
@@ -51,18 +58,83 @@ static pid_t take(const pid_t *tids, int n, int *status)
 	return 0;
 }
 
-pid_t mvx_wait_among(const pid_t *tids, int n, int *status)
+/* The signal of the per-thread timer that interrupts a wait. */
+#define WAKE_SIG (SIGRTMIN + 3)
+
+static __thread timer_t timer;
+static __thread bool have_timer;
+static __thread volatile sig_atomic_t timer_fired;
+static pthread_once_t wake_once = PTHREAD_ONCE_INIT;
+
+static void on_wake(int sig)
+{
+	(void)sig;
+	timer_fired = 1;
+}
+
+/* No SA_RESTART: the signal ends the wait4 it interrupts with EINTR. */
+static void install_wake(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;
+	sigemptyset(&sa.sa_mask);
+	sigaction(WAKE_SIG, &sa, NULL);
+}
+
+static bool arm(const struct timespec *deadline)
+{
+	struct itimerspec it = { { 0, 0 }, *deadline };
+
+	if (!have_timer) {
+		struct sigevent ev;
+
+		pthread_once(&wake_once, install_wake);
+		memset(&ev, 0, sizeof(ev));
+		ev.sigev_notify = SIGEV_THREAD_ID;
+		ev.sigev_signo = WAKE_SIG;
+		ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+		if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0) {
+			mvx_perr("cannot create a timer for a monitor thread");
+			return false;
+		}
+		have_timer = true;
+	}
+	timer_fired = 0;
+	return timer_settime(timer, TIMER_ABSTIME, &it, NULL) == 0;
+}
+
+static void disarm(void)
+{
+	struct itimerspec none = { { 0, 0 }, { 0, 0 } };
+
+	if (have_timer)
+		timer_settime(timer, 0, &none, NULL);
+}
+
+pid_t mvx_wait_among_until(const pid_t *tids, int n, int *status,
+			   const struct timespec *deadline)
 {
 	pid_t got = take(tids, n, status);
+	bool armed = false;
 
 	while (!got) {
 		int st;
-		pid_t p = wait4(-1, &st, __WALL | __WNOTHREAD, NULL);
+		pid_t p;
 
+		if (deadline && !armed) {
+			if (!arm(deadline))
+				deadline = NULL;
+			armed = deadline != NULL;
+		}
+		p = wait4(-1, &st, __WALL | __WNOTHREAD, NULL);
 		if (p < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
+			if (errno != EINTR)
+				return -1;
+			if (armed && timer_fired)
+				return 0;
+			continue;
 		}
 		for (int j = 0; j < n && !got; j++)
 			if (p == tids[j])
@@ -71,10 +143,17 @@ pid_t mvx_wait_among(const pid_t *tids, int n, int *status)
 			*status = st;
 		} else if (!keep(p, st)) {
 			errno = ENOMEM;
-			return -1;
+			got = -1;
 		}
 	}
+	if (armed)
+		disarm();
 	return got;
+}
+
+pid_t mvx_wait_among(const pid_t *tids, int n, int *status)
+{
+	return mvx_wait_among_until(tids, n, status, NULL);
 }
 
 pid_t mvx_wait_one(pid_t tid, int *status)
@@ -84,6 +163,9 @@ pid_t mvx_wait_one(pid_t tid, int *status)
 
 void mvx_wait_route_exit(void)
 {
+	if (have_timer)
+		timer_delete(timer);
+	have_timer = false;
 	free(kept);
 	kept = NULL;
 	kept_len = 0;

@@ -14,6 +14,7 @@
 #define MVX_WAIT_ROUTE_H
 
 #include <sys/types.h>
+#include <time.h>
 
 /*
  * Waits for the next event of 'tid', a tracee of the calling thread, and
@@ -28,7 +29,15 @@ pid_t mvx_wait_one(pid_t tid, int *status);
  */
 pid_t mvx_wait_among(const pid_t *tids, int n, int *status);
 
-/* Frees the calling thread's kept events; at the end of a monitor thread. */
+/*
+ * Like mvx_wait_among, but returns 0 when the CLOCK_MONOTONIC time
+ * 'deadline' passes first (a per-thread timer interrupts the wait).
+ */
+pid_t mvx_wait_among_until(const pid_t *tids, int n, int *status,
+			   const struct timespec *deadline);
+
+/* Frees the calling thread's kept events and its timer; at the end of a
+ * monitor thread. */
 void mvx_wait_route_exit(void);
 
 #endif

@@ -207,6 +207,34 @@ exec_chain() {
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
 }
 
+# lock_order N BUILD...: --variant builds of lockorder.c that take a lock
+# shared by two processes in different orders, which holds each variant's
+# first locker at its write while its counterpart waits for the lock: the
+# leader goes ahead (--report counts it), the output is the leader's order,
+# the status 0; with lockorder3 the follower's line differs: a divergence
+# found when it catches up.
+lock_order() {
+	local want=$1 args=()
+	shift
+	for b in "$@"; do
+		args+=(--variant "$TEST_BIN/$b")
+	done
+	mvx "$T/mvx" /dev/null -n $# --report "$T/report.json" "${args[@]}" -- lockorder
+	if [ "$want" = diverge ]; then
+		expect_status "$ST" 125 "mvx ${args[*]}"
+		expect_mvx_msg "$T/mvx/err" 'diverg'
+		grep -q 'X' "$T/mvx/err" || bad "the report does not show the follower's line"
+		return
+	fi
+	expect_status "$ST" 0 "mvx ${args[*]}"
+	expect_content "$T/mvx/out" $'A\nB\n' "stdout (the leader's order)"
+	"$PY" - "$T/report.json" <<'PYEOF' || bad "--report counts no call made ahead"
+import json, sys
+counts = json.load(open(sys.argv[1]))["counts"]
+sys.exit(0 if counts.get("executed-ahead", 0) >= 1 else 1)
+PYEOF
+}
+
 # Threads that contend for a user-space lock (Python's GIL) can take it in a
 # different order in each variant; with every thread set in lockstep that
 # can deadlock the variants against each other (issue 3, docs/processes.md).
@@ -229,8 +257,13 @@ for n in 2 3; do
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
+	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
+		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
 done
+
+t "processes: lock order differs (--variant builds), follower's write differs: divergence n=2" \
+	lock_order diverge lockorder1 lockorder3
 
 # --- no escape ---------------------------------------------------------------
 

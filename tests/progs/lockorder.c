@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Two processes, a parent (A) and its child (B), take one lock in shared
+ * memory and write a line while they hold it.  Built three times as
+ * --variant executables that take the lock in a different order:
+ *   lockorder1  A first: prints "A", then "B"
+ *   lockorder2  B first (A spins a while before it asks)
+ *   lockorder3  as lockorder2, but A writes "X"
+ * Side by side, lockorder1 and lockorder2 hold each other up: each first
+ * locker stands at its write, compared with a counterpart that waits for
+ * the lock in its own variant.  The system calls (but futex) are the same.
+ */
+#include <linux/futex.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "util.h"
+
+#ifndef VARIANT
+#error "build with -DVARIANT=1, 2 or 3"
+#endif
+
+static atomic_int *word;
+
+static void lock(void)
+{
+	int unlocked = 0;
+
+	while (!atomic_compare_exchange_strong(word, &unlocked, 1)) {
+		syscall(SYS_futex, word, FUTEX_WAIT, 1, NULL, NULL, 0);
+		unlocked = 0;
+	}
+}
+
+static void unlock(void)
+{
+	atomic_store(word, 0);
+	syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* About a tenth of a second of work without a system call. */
+static void spin(void)
+{
+	for (volatile unsigned long i = 0; i < 300000000UL; i++)
+		;
+}
+
+static void locked_line(const char *line, int late)
+{
+	if (late)
+		spin();
+	lock();
+	put(1, line);
+	unlock();
+}
+
+int main(void)
+{
+	pid_t b;
+	int st;
+
+	word = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (word == MAP_FAILED)
+		return 3;
+	b = fork();
+	if (b < 0)
+		return 4;
+	if (b == 0) {
+		locked_line("B\n", VARIANT == 1);
+		return 0;
+	}
+	locked_line(VARIANT == 3 ? "X\n" : "A\n", VARIANT != 1);
+	if (waitpid(b, &st, 0) != b || !WIFEXITED(st))
+		return 5;
+	return WEXITSTATUS(st);
+}
