@@ -209,6 +209,7 @@ int mvx_set_del_task(struct mvx_set *set, pid_t pid)
 		set->tasks[i] = NULL;
 		t->detached = true;
 		mvx_ls_detach(&set->ls, i);
+		mvx_set_changed(set);
 	}
 	spin_unlock(&set->lock);
 	if (!t)
@@ -230,6 +231,7 @@ void mvx_set_destroy(struct mvx_set *set, bool kill)
 	if (kill)
 		mvx_set_kill_tasks(set);
 	mvx_ls_kill(&set->ls);
+	mvx_set_changed(set);
 	for (i = 0; i < set->ls.nvariants; i++) {
 		if (!set->tasks[i])
 			continue;

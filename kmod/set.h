@@ -40,6 +40,7 @@ struct mvx_set {
 	wait_queue_head_t wq;	/* held variants of this set */
 	struct mvx_ls ls;
 	struct mvx_task *tasks[MVX_MAX_VARIANTS];
+	unsigned int seq;	/* bumped on every change of ls: spinners */
 	bool div_reported;
 };
 
@@ -64,6 +65,19 @@ struct mvx_task {
 
 extern struct mutex mvx_sets_lock;
 extern atomic_t mvx_nr_tasks;
+
+/* Notes a change of @set's lockstep state.  Caller holds set->lock. */
+static inline void mvx_set_changed(struct mvx_set *set)
+{
+	WRITE_ONCE(set->seq, set->seq + 1);
+}
+
+/* Wakes @set's held variants, if any sleeps. */
+static inline void mvx_set_wake(struct mvx_set *set)
+{
+	if (wq_has_sleeper(&set->wq))
+		wake_up_all(&set->wq);
+}
 
 /* Creates a set owned by the caller; returns it with its id, or ERR_PTR. */
 struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
