@@ -1081,6 +1081,117 @@ static void test_rmmod(const char *ko)
 	}
 }
 
+/* Active objects of slab cache @name (/proc/slabinfo), or -1. */
+static long slab_active(const char *name)
+{
+	char line[512], cache[64];
+	long active = -1, n;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", cache, &n) == 2 &&
+		    !strcmp(cache, name))
+			active = n;
+	if (f)
+		fclose(f);
+	return active;
+}
+
+/* Threads in uninterruptible sleep (state D), each named on a line. */
+static int count_d_state(void)
+{
+	char path[64], line[512], *p;
+	int n = 0, pid;
+	FILE *f;
+
+	for (pid = 1; pid < 32768; pid++) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f)) {
+			p = strrchr(line, ')');
+			if (p && p[1] == ' ' && p[2] == 'D') {
+				printf("# in D state: %s", line);
+				n++;
+			}
+		}
+		fclose(f);
+	}
+	return n;
+}
+
+/*
+ * @rounds times: a live set whose variants wait in the kernel (even
+ * rounds: variant 0 held while variant 1 sleeps in user mode; odd rounds:
+ * both in a long loop of approved calls, meeting in the kernel), then
+ * rmmod.  Each round: rmmod succeeds, both variants are killed within 10 s,
+ * no thread is left in D state, the family is gone, and the module loads
+ * again, and the variants' counts of completed calls are at most one
+ * apart (no call ran outside the lockstep while the module was going
+ * away).  The module's sets and tasks have slab caches of their own (the
+ * guest boots with slab_nomerge, so /proc/slabinfo lists them while the
+ * set lives); a cache that still has objects at rmmod is not destroyed
+ * (it stays in /proc/slabinfo) and is reported in the kernel log, which
+ * the host checks.
+ */
+static void test_rmmod_loop(const char *ko, int rounds)
+{
+	struct plan held[2] = { { .calls = 10, .odd_index = -1 },
+				{ .calls = 10, .odd_index = -1,
+				  .sleep_ms = 600000 } };
+	struct plan busy[2] = { { .calls = 100000000, .odd_index = -1 },
+				{ .calls = 100000000, .odd_index = -1 } };
+	char cmd[512];
+	int r, err, v;
+
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	for (r = 0; r < rounds && !failures; r++) {
+		struct mvx_kmod *k = open_module();
+		pid_t pids[2];
+		long t0;
+		uint32_t id;
+
+		if (!k || create_set(k, 0, &id) ||
+		    start_pair(k, id, r % 2 ? busy : held, pids))
+			return;
+		if (r % 2) {
+			for (v = 0; v < 300 && (!done[0] || !done[1]); v++)
+				msleep(10);
+			CHECK(done[0] && done[1], "round %d: no calls made", r);
+		} else {
+			CHECK(wait_held(k, id, 0), "round %d: not held", r);
+		}
+		CHECK(slab_active("mvx_set") >= 1 &&
+		      slab_active("mvx_task") >= 2,
+		      "round %d: slab caches count %ld sets, %ld tasks", r,
+		      slab_active("mvx_set"), slab_active("mvx_task"));
+		t0 = now_ns();
+		CHECK(run("rmmod mvx") == 0, "round %d: rmmod failed", r);
+		for (v = 0; v < 2; v++)
+			CHECK(killed(wait_variant(pids[v], 10000, 0)),
+			      "round %d: variant %d lives", r, v);
+		printf("# round %d: rmmod and both variants killed in %ld ms, after %ld and %ld calls\n",
+		       r, (now_ns() - t0) / 1000000, done[0], done[1]);
+		/* no approved call ran unchecked while the module went away */
+		CHECK(labs(done[0] - done[1]) <= 1,
+		      "round %d: out of lockstep: %ld and %ld calls", r,
+		      done[0], done[1]);
+		done[0] = done[1] = 0;
+		CHECK(count_d_state() == 0, "round %d: threads in D state", r);
+		mvx_kmod_close(k);
+		err = mvx_kmod_open(&k);
+		CHECK(err == MVX_KMOD_ABSENT, "round %d: family still there: %d",
+		      r, err);
+		if (!err)
+			mvx_kmod_close(k);
+		CHECK(slab_active("mvx_set") == -1 &&
+		      slab_active("mvx_task") == -1,
+		      "round %d: a cache still had objects at rmmod", r);
+		CHECK(run(cmd) == 0, "round %d: insmod again", r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1090,7 +1201,7 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep [N]|diverge|argbuf|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|argbuf|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|rmmod-loop KO N|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep")) {
@@ -1127,6 +1238,8 @@ int main(int argc, char **argv)
 		bench(atoi(argv[2]));
 	else if (!strcmp(argv[1], "rmmod") && argc == 3)
 		test_rmmod(argv[2]);
+	else if (!strcmp(argv[1], "rmmod-loop") && argc == 4)
+		test_rmmod_loop(argv[2], atoi(argv[3]));
 	else
 		return 2;
 	return failures ? 1 : 0;
