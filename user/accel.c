@@ -245,12 +245,25 @@ bool mvx_accel_diverged(struct mvx_vset *vs, char *why, size_t len)
 {
 	struct mvx_kmod_counters c;
 	const char *name;
+	int rc;
 
 	if (vs->accel_why[0]) {
 		snprintf(why, len, "%s", vs->accel_why);
 		return true;
 	}
-	if (!kmod || !vs->kset_live || counters(vs, &c) != 0 || !c.diverged)
+	if (!kmod || !vs->kset_live)
+		return false;
+	rc = counters(vs, &c);
+	if (rc == -ENOENT || (rc == 0 && c.state == MVX_SET_DEAD)) {
+		/* the module is being unloaded, or the set was destroyed
+		 * behind the monitor's back */
+		vs->kset_live = rc == 0;
+		snprintf(why, len,
+			 "the kernel module killed the variants: its variant set is %s (was the module unloaded?)",
+			 rc ? "gone" : "dead");
+		return true;
+	}
+	if (rc != 0 || !c.diverged)
 		return false;
 	name = mvx_syscall_name(c.div.nr);
 	snprintf(why, len,
