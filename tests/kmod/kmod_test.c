@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netlink/genl/ctrl.h>
@@ -569,38 +570,100 @@ static void test_extra(void)
 	mvx_kmod_close(k);
 }
 
-/* As user nobody: the family resolves, every command is refused. */
+/* Drops CAP_SYS_PTRACE from the calling root process: 0 or -1. */
+static int drop_cap_sys_ptrace(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_SYS_PTRACE / 32].effective &= ~(1U << (CAP_SYS_PTRACE % 32));
+	data[CAP_SYS_PTRACE / 32].permitted &= ~(1U << (CAP_SYS_PTRACE % 32));
+	data[CAP_SYS_PTRACE / 32].inheritable &= ~(1U << (CAP_SYS_PTRACE % 32));
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
+static void count_set(const struct mvx_kmod_counters *c, void *arg);
+
+/*
+ * Child of test_perm_user: every command of a caller without
+ * CAP_SYS_PTRACE is refused with EPERM, on set @id (root's, live) and on a
+ * task this child traces.  @how: 0 user nobody, 1 root without
+ * CAP_SYS_PTRACE, 2 root that drops it after opening the socket.
+ */
+static int perm_child(int how, uint32_t id)
+{
+	struct plan plan = { .calls = 0, .odd_index = -1 };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_params p;
+	struct mvx_kmod *k;
+	uint32_t nid;
+	int err, n = 0;
+	pid_t traced;
+
+	if (how == 0 && (setgid(65534) || setuid(65534)))
+		return 10;
+	if (how == 1 && drop_cap_sys_ptrace())
+		return 10;
+	err = mvx_kmod_open(&k);
+	if (err) {
+		printf("# FAIL: open without CAP_SYS_PTRACE (%d): %d\n", how, err);
+		return 11;
+	}
+	mvx_kmod_set_quiet(k, true);
+	if (how == 2 && drop_cap_sys_ptrace())
+		return 10;
+	mvx_kmod_params_init(&p, 2);
+	err = mvx_kmod_set_create(k, &p, &nid);
+	printf("# without CAP_SYS_PTRACE (%d): create %d (%s)\n", how, err,
+	       strerror(-err));
+	if (err != -EPERM)
+		return 12;
+	if (mvx_kmod_set_get(k, id, &c) != -EPERM)
+		return 13;
+	if (mvx_kmod_set_list(k, count_set, &n) != -EPERM || n)
+		return 14;
+	traced = spawn_variant(0, &plan);
+	err = mvx_kmod_task_add(k, id, traced, 0);
+	kill(traced, SIGKILL);
+	if (err != -EPERM)
+		return 15;
+	if (mvx_kmod_task_del(k, id, getpid()) != -EPERM)
+		return 16;
+	if (mvx_kmod_set_destroy(k, id, true) != -EPERM)
+		return 17;
+	mvx_kmod_close(k);
+	return 0;
+}
+
+/*
+ * Without CAP_SYS_PTRACE (as user nobody, as root without it, as root that
+ * drops it after opening the socket): the family resolves, every command
+ * is refused, and root's set is untouched.
+ */
 static void test_perm_user(void)
 {
-	pid_t pid = fork();
-	int st;
+	struct mvx_kmod_counters c;
+	struct mvx_kmod *k = open_module();
+	int how, st;
+	uint32_t id;
+	pid_t pid;
 
-	if (pid == 0) {
-		struct mvx_kmod_counters c;
-		struct mvx_kmod_params p;
-		struct mvx_kmod *k;
-		uint32_t id;
-		int err;
-
-		if (setgid(65534) || setuid(65534))
-			_exit(10);
-		err = mvx_kmod_open(&k);
-		if (err) {
-			printf("# FAIL: open as nobody: %d\n", err);
-			_exit(11);
-		}
-		mvx_kmod_params_init(&p, 2);
-		err = mvx_kmod_set_create(k, &p, &id);
-		printf("# create as nobody: %d (%s)\n", err, strerror(-err));
-		if (err != -EPERM)
-			_exit(12);
-		err = mvx_kmod_set_get(k, 1, &c);
-		if (err != -EPERM)
-			_exit(13);
-		_exit(0);
+	if (!k || create_set(k, 0, &id))
+		return;
+	for (how = 0; how < 3; how++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(perm_child(how, id));
+		CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+		      WEXITSTATUS(st) == 0, "case %d: child status %#x", how,
+		      st);
 	}
-	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-	      WEXITSTATUS(st) == 0, "unprivileged child status %#x", st);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && !c.diverged &&
+	      c.v[0].state == MVX_VARIANT_EMPTY, "root's set changed");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
 }
 
 /* Tasks we do not trace, that do not exist, or are taken are refused. */
