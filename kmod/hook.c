@@ -77,9 +77,9 @@ static bool mvx_may_arrive(struct task_struct **others, unsigned int n)
  * Spins, with preemption still disabled and without the set's lock, while
  * the held call of @t may not pass and a variant it waits for may arrive
  * meanwhile (see mvx_may_arrive()), for at most spin_us microseconds and
- * as long as this CPU is not needed elsewhere.  The spin reads only the set's change
- * count; the lockstep state is re-read under the lock when it moved.
- * Caller holds set->lock; returns with it held again.
+ * as long as this CPU is not needed elsewhere.  The spin reads only the
+ * set's change count; the lockstep state is re-read under the lock when it
+ * moved.  Caller holds set->lock; returns with it held again.
  */
 static void mvx_spin_for_others(struct mvx_set *set, struct mvx_task *t)
 {
