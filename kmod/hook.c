@@ -52,25 +52,69 @@ module_param(spin_us, uint, 0644);
 MODULE_PARM_DESC(spin_us, "microseconds a held variant spins before sleeping (0: never)");
 
 /*
- * Spins, with preemption still disabled and without the set's lock, until
- * the held call of @t may pass, the spin time is up or this CPU is needed
- * elsewhere.  Returns with set->lock held again.
+ * True when one of @others may arrive while this CPU spins: it is not
+ * confined to this CPU (which the spin keeps) and not in a ptrace or
+ * job-control stop.  A sleeping task counts: it may be being woken, and
+ * under a wake-up sent to another CPU it still looks asleep for a while.
+ */
+static bool mvx_may_arrive(struct task_struct **others, unsigned int n)
+{
+	int cpu = smp_processor_id();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (others[i]->nr_cpus_allowed == 1 &&
+		    cpumask_test_cpu(cpu, others[i]->cpus_ptr))
+			continue;
+		if (task_is_stopped_or_traced(others[i]))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Spins, with preemption still disabled and without the set's lock, while
+ * the held call of @t may not pass and a variant it waits for may arrive
+ * meanwhile (see mvx_may_arrive()), for at most spin_us microseconds and
+ * as long as this CPU is not needed elsewhere.  The spin reads only the
+ * set's change count; the lockstep state is re-read under the lock when it
+ * moved.  Caller holds set->lock; returns with it held again.
  */
 static void mvx_spin_for_others(struct mvx_set *set, struct mvx_task *t)
 {
-	u64 until = ktime_get_mono_fast_ns() + READ_ONCE(spin_us) * 1000ULL;
-	bool released;
+	struct task_struct *others[MVX_MAX_VARIANTS];
+	bool woken = false;
+	unsigned int seq, n, u;
+	u64 until = 0;
 
-	spin_unlock(&set->lock);
-	wake_up_all(&set->wq);
 	for (;;) {
-		cpu_relax();
-		spin_lock(&set->lock);
-		released = t->detached || mvx_ls_may_pass(&set->ls, t->variant);
-		if (released || need_resched() || signal_pending(current) ||
-		    ktime_get_mono_fast_ns() > until)
+		if (t->detached || mvx_ls_may_pass(&set->ls, t->variant))
 			return;
+		n = 0;
+		for (u = 0; u < set->ls.nvariants; u++)
+			if (set->tasks[u] &&
+			    mvx_ls_awaits(&set->ls, t->variant, u))
+				others[n++] = set->tasks[u]->task;
+		seq = set->seq;
 		spin_unlock(&set->lock);
+		if (!woken) {
+			/* this arrival may have released held variants */
+			mvx_set_wake(set);
+			woken = true;
+			until = ktime_get_mono_fast_ns() +
+				READ_ONCE(spin_us) * 1000ULL;
+		}
+		while (READ_ONCE(set->seq) == seq) {
+			if (!mvx_may_arrive(others, n) ||
+			    need_resched() || signal_pending(current) ||
+			    ktime_get_mono_fast_ns() > until) {
+				spin_lock(&set->lock);
+				return;
+			}
+			cpu_relax();
+		}
+		spin_lock(&set->lock);
 	}
 }
 
@@ -256,6 +300,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	}
 
 	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
+	mvx_set_changed(set);
 	if (verdict == MVX_HOLD && READ_ONCE(spin_us) &&
 	    num_online_cpus() > 1) {
 		mvx_spin_for_others(set, t);
@@ -267,6 +312,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 			goto out;
 		}
 		verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
+		mvx_set_changed(set);
 	}
 	switch (verdict) {
 	case MVX_PASS:
@@ -293,7 +339,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	}
 	spin_unlock(&set->lock);
 	if (verdict != MVX_DEAD)
-		wake_up_all(&set->wq);
+		mvx_set_wake(set);
 out:
 	rcu_read_unlock();
 }

@@ -130,20 +130,22 @@ static u64 mvx_ls_arrived(const struct mvx_ls *ls, u32 u)
 	return ls->v[u].next + (ls->v[u].recorded ? 1 : 0);
 }
 
+bool mvx_ls_awaits(const struct mvx_ls *ls, u32 v, u32 u)
+{
+	if (ls->state != MVX_SET_LIVE || u == v || u >= ls->nvariants ||
+	    ls->v[u].state == MVX_VARIANT_DETACHED)
+		return false;
+	/* u must have recorded call next[v] - window + 1 */
+	return mvx_ls_arrived(ls, u) + ls->window <= ls->v[v].next + 1;
+}
+
 bool mvx_ls_may_pass(const struct mvx_ls *ls, u32 v)
 {
-	u64 k = ls->v[v].next;
 	u32 u;
 
-	if (ls->state != MVX_SET_LIVE)
-		return true;
-	for (u = 0; u < ls->nvariants; u++) {
-		if (u == v || ls->v[u].state == MVX_VARIANT_DETACHED)
-			continue;
-		/* u must have recorded call k - window + 1 */
-		if (mvx_ls_arrived(ls, u) + ls->window <= k + 1)
+	for (u = 0; u < ls->nvariants; u++)
+		if (mvx_ls_awaits(ls, v, u))
 			return false;
-	}
 	return true;
 }
 

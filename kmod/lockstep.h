@@ -141,6 +141,12 @@ enum mvx_verdict mvx_ls_arrive(struct mvx_ls *ls, u32 v,
  */
 bool mvx_ls_may_pass(const struct mvx_ls *ls, u32 v);
 
+/*
+ * True when held variant @v waits for variant @u: @u is attached and has
+ * not yet recorded the call that @v needs before it may pass.
+ */
+bool mvx_ls_awaits(const struct mvx_ls *ls, u32 v, u32 u);
+
 /* The call variant @v has recorded at its next index, or NULL. */
 const struct mvx_call *mvx_ls_recorded(const struct mvx_ls *ls, u32 v);
 

@@ -245,15 +245,22 @@ static void mvx_test_slots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 0, &a), MVX_HOLD);
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 1, &a), MVX_HOLD);
 	KUNIT_EXPECT_FALSE(test, mvx_ls_may_pass(ls, 0));
+	KUNIT_EXPECT_TRUE(test, mvx_ls_awaits(ls, 0, 2));
+	KUNIT_EXPECT_FALSE(test, mvx_ls_awaits(ls, 0, 1));
+	KUNIT_EXPECT_FALSE(test, mvx_ls_awaits(ls, 0, 0));
+	KUNIT_EXPECT_FALSE(test, mvx_ls_awaits(ls, 0, 3));
 	/* Once it is detached, they no longer do. */
 	mvx_ls_detach(ls, 2);
+	KUNIT_EXPECT_FALSE(test, mvx_ls_awaits(ls, 0, 2));
 	KUNIT_EXPECT_TRUE(test, mvx_ls_may_pass(ls, 0));
 	KUNIT_EXPECT_EQ(test, mvx_ls_attach(ls, 2), -EBUSY);
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 0, &a), MVX_PASS);
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 1, &a), MVX_PASS);
 	/* Killing the set releases and refuses everybody. */
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 0, &a), MVX_HOLD);
+	KUNIT_EXPECT_TRUE(test, mvx_ls_awaits(ls, 0, 1));
 	mvx_ls_kill(ls);
+	KUNIT_EXPECT_FALSE(test, mvx_ls_awaits(ls, 0, 1));
 	KUNIT_EXPECT_TRUE(test, mvx_ls_may_pass(ls, 0));
 	KUNIT_EXPECT_EQ(test, mvx_ls_arrive(ls, 0, &a), MVX_DEAD);
 	KUNIT_EXPECT_EQ(test, ls->state, MVX_SET_DEAD);

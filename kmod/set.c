@@ -30,13 +30,41 @@ static DEFINE_HASHTABLE(mvx_tasks, 8);
 
 static atomic_t mvx_twork_pending = ATOMIC_INIT(0);
 
+/*
+ * Sets and tasks have caches of their own: /proc/slabinfo counts them (the
+ * VM test boots with slab_nomerge so that they are not merged into others),
+ * and destroying a cache that still has objects at unload is reported in
+ * the kernel log.
+ */
+static struct kmem_cache *mvx_set_cache;
+static struct kmem_cache *mvx_task_cache;
+
+int mvx_set_init(void)
+{
+	mvx_set_cache = KMEM_CACHE(mvx_set, 0);
+	if (!mvx_set_cache)
+		return -ENOMEM;
+	mvx_task_cache = KMEM_CACHE(mvx_task, 0);
+	if (!mvx_task_cache) {
+		kmem_cache_destroy(mvx_set_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void mvx_set_exit(void)
+{
+	kmem_cache_destroy(mvx_task_cache);
+	kmem_cache_destroy(mvx_set_cache);
+}
+
 static void mvx_set_release(struct kref *ref)
 {
 	struct mvx_set *set = container_of(ref, struct mvx_set, ref);
 
 	mvx_ls_destroy(&set->ls);
 	put_pid(set->owner);
-	kfree(set);
+	kmem_cache_free(mvx_set_cache, set);
 }
 
 struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
@@ -51,7 +79,7 @@ struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 		return ERR_PTR(-ENODEV);
 	if (mvx_nr_sets >= MVX_MAX_SETS)
 		return ERR_PTR(-ENOSPC);
-	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	set = kmem_cache_zalloc(mvx_set_cache, GFP_KERNEL);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	err = mvx_ls_init(&set->ls, nvariants, window, approved, argmask,
@@ -75,7 +103,7 @@ err_ls:
 	put_pid(set->owner);
 	mvx_ls_destroy(&set->ls);
 err_free:
-	kfree(set);
+	kmem_cache_free(mvx_set_cache, set);
 	return ERR_PTR(err);
 }
 
@@ -116,7 +144,7 @@ void mvx_task_put(struct mvx_task *t)
 		return;
 	put_task_struct(t->task);
 	kref_put(&t->set->ref, mvx_set_release);
-	kfree(t);
+	kmem_cache_free(mvx_task_cache, t);
 }
 
 static void mvx_task_rcu_put(struct rcu_head *rcu)
@@ -161,7 +189,7 @@ int mvx_set_add_task(struct mvx_set *set, struct task_struct *task,
 	int err;
 
 	lockdep_assert_held(&mvx_sets_lock);
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kmem_cache_zalloc(mvx_task_cache, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
 	refcount_set(&t->ref, 1);
@@ -174,7 +202,9 @@ int mvx_set_add_task(struct mvx_set *set, struct task_struct *task,
 	spin_lock(&set->lock);
 	spin_lock(&mvx_tasks_lock);
 	rcu_read_lock();
-	if (mvx_task_find(task))
+	if (mvx_sets_closed)
+		err = -ENODEV;
+	else if (mvx_task_find(task))
 		err = -EBUSY;
 	else
 		err = mvx_ls_attach(&set->ls, variant);
@@ -209,6 +239,7 @@ int mvx_set_del_task(struct mvx_set *set, pid_t pid)
 		set->tasks[i] = NULL;
 		t->detached = true;
 		mvx_ls_detach(&set->ls, i);
+		mvx_set_changed(set);
 	}
 	spin_unlock(&set->lock);
 	if (!t)
@@ -230,6 +261,7 @@ void mvx_set_destroy(struct mvx_set *set, bool kill)
 	if (kill)
 		mvx_set_kill_tasks(set);
 	mvx_ls_kill(&set->ls);
+	mvx_set_changed(set);
 	for (i = 0; i < set->ls.nvariants; i++) {
 		if (!set->tasks[i])
 			continue;
@@ -253,6 +285,24 @@ void mvx_set_destroy_portid(u32 portid)
 	idr_for_each_entry(&mvx_sets, set, id)
 		if (set->owner_portid == portid)
 			mvx_set_destroy(set, true);
+	mutex_unlock(&mvx_sets_lock);
+}
+
+void mvx_set_kill_all(void)
+{
+	struct mvx_set *set;
+	int id;
+
+	mutex_lock(&mvx_sets_lock);
+	mvx_sets_closed = true;
+	idr_for_each_entry(&mvx_sets, set, id) {
+		spin_lock(&set->lock);
+		mvx_set_kill_tasks(set);
+		mvx_ls_kill(&set->ls);
+		mvx_set_changed(set);
+		spin_unlock(&set->lock);
+		wake_up_all(&set->wq);
+	}
 	mutex_unlock(&mvx_sets_lock);
 }
 

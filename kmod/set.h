@@ -40,6 +40,7 @@ struct mvx_set {
 	wait_queue_head_t wq;	/* held variants of this set */
 	struct mvx_ls ls;
 	struct mvx_task *tasks[MVX_MAX_VARIANTS];
+	unsigned int seq;	/* bumped on every change of ls: spinners */
 	bool div_reported;
 };
 
@@ -65,6 +66,25 @@ struct mvx_task {
 extern struct mutex mvx_sets_lock;
 extern atomic_t mvx_nr_tasks;
 
+/* Notes a change of @set's lockstep state.  Caller holds set->lock. */
+static inline void mvx_set_changed(struct mvx_set *set)
+{
+	WRITE_ONCE(set->seq, set->seq + 1);
+}
+
+/* Wakes @set's held variants, if any sleeps. */
+static inline void mvx_set_wake(struct mvx_set *set)
+{
+	if (wq_has_sleeper(&set->wq))
+		wake_up_all(&set->wq);
+}
+
+/* Creates the caches of sets and tasks: 0 or -ENOMEM. */
+int mvx_set_init(void);
+
+/* Destroys them; every set and task must have been freed. */
+void mvx_set_exit(void);
+
 /* Creates a set owned by the caller; returns it with its id, or ERR_PTR. */
 struct mvx_set *mvx_set_create(u32 nvariants, u32 window, u32 stall_ms,
 			       const u8 *approved, const u8 *argmask,
@@ -89,12 +109,20 @@ void mvx_set_destroy(struct mvx_set *set, bool kill);
 /* Destroys every set created through netlink socket @portid (killing). */
 void mvx_set_destroy_portid(u32 portid);
 
+/*
+ * Kills every task of every set and makes every set dead, so that an
+ * approved call arriving from now on is skipped; new sets and tasks are
+ * refused after.  The sets stay registered.
+ */
+void mvx_set_kill_all(void);
+
 /* Destroys every set, killing their tasks; new sets are refused after. */
 void mvx_set_destroy_all(void);
 
 /*
  * Registers @task as variant @variant of @set.  Returns 0, -EBUSY when the
- * task is already in a set or the slot is taken, -ENOMEM.  Caller holds
+ * task is already in a set or the slot is taken, -ENODEV while unloading,
+ * -ENOMEM.  Caller holds
  * mvx_sets_lock.
  */
 int mvx_set_add_task(struct mvx_set *set, struct task_struct *task,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -158,6 +159,35 @@ bool mvx_accel_set_new(struct mvx_vset *vs)
 	return rc == 0;
 }
 
+/*
+ * Variant i runs on the i-th of the program's CPUs after the monitor's
+ * (variant 0 shares the monitor's).  The ptrace path wants monitor and
+ * variants on one CPU, so that a stop hands the CPU over; in the module a
+ * variant that arrives first spins for the others, which only pays when
+ * they run on other CPUs.  A variant's threads inherit its CPU.  Nothing
+ * changes with --no-pin or one CPU.
+ */
+static void place_variant(pid_t tid, int i)
+{
+	int cpus[CPU_SETSIZE], n = 0, self = -1;
+	cpu_set_t one;
+
+	if (session->cpu < 0 || session->ncpus <= 1)
+		return;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &session->orig_affinity))
+			continue;
+		if (cpu == session->cpu)
+			self = n;
+		cpus[n++] = cpu;
+	}
+	if (self < 0)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpus[(self + i) % n], &one);
+	sched_setaffinity(tid, sizeof(one), &one);
+}
+
 bool mvx_accel_add_task(struct mvx_vset *vs, int i, pid_t tid)
 {
 	int rc;
@@ -169,6 +199,8 @@ bool mvx_accel_add_task(struct mvx_vset *vs, int i, pid_t tid)
 	pthread_mutex_lock(&lock);
 	rc = mvx_kmod_task_add(kmod, vs->kset, tid, i);
 	pthread_mutex_unlock(&lock);
+	if (rc == 0)
+		place_variant(tid, i);
 	return rc == 0;
 }
 
@@ -213,12 +245,25 @@ bool mvx_accel_diverged(struct mvx_vset *vs, char *why, size_t len)
 {
 	struct mvx_kmod_counters c;
 	const char *name;
+	int rc;
 
 	if (vs->accel_why[0]) {
 		snprintf(why, len, "%s", vs->accel_why);
 		return true;
 	}
-	if (!kmod || !vs->kset_live || counters(vs, &c) != 0 || !c.diverged)
+	if (!kmod || !vs->kset_live)
+		return false;
+	rc = counters(vs, &c);
+	if (rc == -ENOENT || (rc == 0 && c.state == MVX_SET_DEAD)) {
+		/* the module is being unloaded, or the set was destroyed
+		 * behind the monitor's back */
+		vs->kset_live = rc == 0;
+		snprintf(why, len,
+			 "the kernel module killed the variants: its variant set is %s (was the module unloaded?)",
+			 rc ? "gone" : "dead");
+		return true;
+	}
+	if (rc != 0 || !c.diverged)
 		return false;
 	name = mvx_syscall_name(c.div.nr);
 	snprintf(why, len,

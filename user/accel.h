@@ -43,8 +43,9 @@ bool mvx_accel_add_task(struct mvx_vset *vs, int i, pid_t tid);
 bool mvx_accel_check(struct mvx_vset *vs, char *why, size_t len);
 
 /*
- * The module killed the set's tasks because an approved call diverged:
- * writes its record into 'why' and returns true.
+ * The module killed the set's tasks because an approved call diverged, or
+ * the set is gone from the module (unloaded): writes why into 'why' and
+ * returns true.
  */
 bool mvx_accel_diverged(struct mvx_vset *vs, char *why, size_t len);
 

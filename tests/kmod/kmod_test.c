@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netlink/genl/ctrl.h>
@@ -569,38 +570,100 @@ static void test_extra(void)
 	mvx_kmod_close(k);
 }
 
-/* As user nobody: the family resolves, every command is refused. */
+/* Drops CAP_SYS_PTRACE from the calling root process: 0 or -1. */
+static int drop_cap_sys_ptrace(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_SYS_PTRACE / 32].effective &= ~(1U << (CAP_SYS_PTRACE % 32));
+	data[CAP_SYS_PTRACE / 32].permitted &= ~(1U << (CAP_SYS_PTRACE % 32));
+	data[CAP_SYS_PTRACE / 32].inheritable &= ~(1U << (CAP_SYS_PTRACE % 32));
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
+static void count_set(const struct mvx_kmod_counters *c, void *arg);
+
+/*
+ * Child of test_perm_user: every command of a caller without
+ * CAP_SYS_PTRACE is refused with EPERM, on set @id (root's, live) and on a
+ * task this child traces.  @how: 0 user nobody, 1 root without
+ * CAP_SYS_PTRACE, 2 root that drops it after opening the socket.
+ */
+static int perm_child(int how, uint32_t id)
+{
+	struct plan plan = { .calls = 0, .odd_index = -1 };
+	struct mvx_kmod_counters c;
+	struct mvx_kmod_params p;
+	struct mvx_kmod *k;
+	uint32_t nid;
+	int err, n = 0;
+	pid_t traced;
+
+	if (how == 0 && (setgid(65534) || setuid(65534)))
+		return 10;
+	if (how == 1 && drop_cap_sys_ptrace())
+		return 10;
+	err = mvx_kmod_open(&k);
+	if (err) {
+		printf("# FAIL: open without CAP_SYS_PTRACE (%d): %d\n", how, err);
+		return 11;
+	}
+	mvx_kmod_set_quiet(k, true);
+	if (how == 2 && drop_cap_sys_ptrace())
+		return 10;
+	mvx_kmod_params_init(&p, 2);
+	err = mvx_kmod_set_create(k, &p, &nid);
+	printf("# without CAP_SYS_PTRACE (%d): create %d (%s)\n", how, err,
+	       strerror(-err));
+	if (err != -EPERM)
+		return 12;
+	if (mvx_kmod_set_get(k, id, &c) != -EPERM)
+		return 13;
+	if (mvx_kmod_set_list(k, count_set, &n) != -EPERM || n)
+		return 14;
+	traced = spawn_variant(0, &plan);
+	err = mvx_kmod_task_add(k, id, traced, 0);
+	kill(traced, SIGKILL);
+	if (err != -EPERM)
+		return 15;
+	if (mvx_kmod_task_del(k, id, getpid()) != -EPERM)
+		return 16;
+	if (mvx_kmod_set_destroy(k, id, true) != -EPERM)
+		return 17;
+	mvx_kmod_close(k);
+	return 0;
+}
+
+/*
+ * Without CAP_SYS_PTRACE (as user nobody, as root without it, as root that
+ * drops it after opening the socket): the family resolves, every command
+ * is refused, and root's set is untouched.
+ */
 static void test_perm_user(void)
 {
-	pid_t pid = fork();
-	int st;
+	struct mvx_kmod_counters c;
+	struct mvx_kmod *k = open_module();
+	int how, st;
+	uint32_t id;
+	pid_t pid;
 
-	if (pid == 0) {
-		struct mvx_kmod_counters c;
-		struct mvx_kmod_params p;
-		struct mvx_kmod *k;
-		uint32_t id;
-		int err;
-
-		if (setgid(65534) || setuid(65534))
-			_exit(10);
-		err = mvx_kmod_open(&k);
-		if (err) {
-			printf("# FAIL: open as nobody: %d\n", err);
-			_exit(11);
-		}
-		mvx_kmod_params_init(&p, 2);
-		err = mvx_kmod_set_create(k, &p, &id);
-		printf("# create as nobody: %d (%s)\n", err, strerror(-err));
-		if (err != -EPERM)
-			_exit(12);
-		err = mvx_kmod_set_get(k, 1, &c);
-		if (err != -EPERM)
-			_exit(13);
-		_exit(0);
+	if (!k || create_set(k, 0, &id))
+		return;
+	for (how = 0; how < 3; how++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(perm_child(how, id));
+		CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+		      WEXITSTATUS(st) == 0, "case %d: child status %#x", how,
+		      st);
 	}
-	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-	      WEXITSTATUS(st) == 0, "unprivileged child status %#x", st);
+	CHECK(mvx_kmod_set_get(k, id, &c) == 0 && !c.diverged &&
+	      c.v[0].state == MVX_VARIANT_EMPTY, "root's set changed");
+	CHECK(mvx_kmod_set_destroy(k, id, false) == 0, "destroy");
+	mvx_kmod_close(k);
 }
 
 /* Tasks we do not trace, that do not exist, or are taken are refused. */
@@ -1081,6 +1144,117 @@ static void test_rmmod(const char *ko)
 	}
 }
 
+/* Active objects of slab cache @name (/proc/slabinfo), or -1. */
+static long slab_active(const char *name)
+{
+	char line[512], cache[64];
+	long active = -1, n;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", cache, &n) == 2 &&
+		    !strcmp(cache, name))
+			active = n;
+	if (f)
+		fclose(f);
+	return active;
+}
+
+/* Threads in uninterruptible sleep (state D), each named on a line. */
+static int count_d_state(void)
+{
+	char path[64], line[512], *p;
+	int n = 0, pid;
+	FILE *f;
+
+	for (pid = 1; pid < 32768; pid++) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f)) {
+			p = strrchr(line, ')');
+			if (p && p[1] == ' ' && p[2] == 'D') {
+				printf("# in D state: %s", line);
+				n++;
+			}
+		}
+		fclose(f);
+	}
+	return n;
+}
+
+/*
+ * @rounds times: a live set whose variants wait in the kernel (even
+ * rounds: variant 0 held while variant 1 sleeps in user mode; odd rounds:
+ * both in a long loop of approved calls, meeting in the kernel), then
+ * rmmod.  Each round: rmmod succeeds, both variants are killed within 10 s,
+ * no thread is left in D state, the family is gone, and the module loads
+ * again, and the variants' counts of completed calls are at most one
+ * apart (no call ran outside the lockstep while the module was going
+ * away).  The module's sets and tasks have slab caches of their own (the
+ * guest boots with slab_nomerge, so /proc/slabinfo lists them while the
+ * set lives); a cache that still has objects at rmmod is not destroyed
+ * (it stays in /proc/slabinfo) and is reported in the kernel log, which
+ * the host checks.
+ */
+static void test_rmmod_loop(const char *ko, int rounds)
+{
+	struct plan held[2] = { { .calls = 10, .odd_index = -1 },
+				{ .calls = 10, .odd_index = -1,
+				  .sleep_ms = 600000 } };
+	struct plan busy[2] = { { .calls = 100000000, .odd_index = -1 },
+				{ .calls = 100000000, .odd_index = -1 } };
+	char cmd[512];
+	int r, err, v;
+
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	for (r = 0; r < rounds && !failures; r++) {
+		struct mvx_kmod *k = open_module();
+		pid_t pids[2];
+		long t0;
+		uint32_t id;
+
+		if (!k || create_set(k, 0, &id) ||
+		    start_pair(k, id, r % 2 ? busy : held, pids))
+			return;
+		if (r % 2) {
+			for (v = 0; v < 300 && (!done[0] || !done[1]); v++)
+				msleep(10);
+			CHECK(done[0] && done[1], "round %d: no calls made", r);
+		} else {
+			CHECK(wait_held(k, id, 0), "round %d: not held", r);
+		}
+		CHECK(slab_active("mvx_set") >= 1 &&
+		      slab_active("mvx_task") >= 2,
+		      "round %d: slab caches count %ld sets, %ld tasks", r,
+		      slab_active("mvx_set"), slab_active("mvx_task"));
+		t0 = now_ns();
+		CHECK(run("rmmod mvx") == 0, "round %d: rmmod failed", r);
+		for (v = 0; v < 2; v++)
+			CHECK(killed(wait_variant(pids[v], 10000, 0)),
+			      "round %d: variant %d lives", r, v);
+		printf("# round %d: rmmod and both variants killed in %ld ms, after %ld and %ld calls\n",
+		       r, (now_ns() - t0) / 1000000, done[0], done[1]);
+		/* no approved call ran unchecked while the module went away */
+		CHECK(labs(done[0] - done[1]) <= 1,
+		      "round %d: out of lockstep: %ld and %ld calls", r,
+		      done[0], done[1]);
+		done[0] = done[1] = 0;
+		CHECK(count_d_state() == 0, "round %d: threads in D state", r);
+		mvx_kmod_close(k);
+		err = mvx_kmod_open(&k);
+		CHECK(err == MVX_KMOD_ABSENT, "round %d: family still there: %d",
+		      r, err);
+		if (!err)
+			mvx_kmod_close(k);
+		CHECK(slab_active("mvx_set") == -1 &&
+		      slab_active("mvx_task") == -1,
+		      "round %d: a cache still had objects at rmmod", r);
+		CHECK(run(cmd) == 0, "round %d: insmod again", r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1090,7 +1264,7 @@ int main(int argc, char **argv)
 	loop_ns = done + 64;
 	if (done == MAP_FAILED || argc < 2) {
 		fprintf(stderr,
-			"usage: kmod_test lockstep [N]|diverge|argbuf|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|bench N\n");
+			"usage: kmod_test lockstep [N]|diverge|argbuf|window W|extra|perm-user|perm-task|malformed|release|close|status|rmmod KO|rmmod-loop KO N|bench N\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "lockstep")) {
@@ -1127,6 +1301,8 @@ int main(int argc, char **argv)
 		bench(atoi(argv[2]));
 	else if (!strcmp(argv[1], "rmmod") && argc == 3)
 		test_rmmod(argv[2]);
+	else if (!strcmp(argv[1], "rmmod-loop") && argc == 4)
+		test_rmmod_loop(argv[2], atoi(argv[3]));
 	else
 		return 2;
 	return failures ? 1 : 0;
