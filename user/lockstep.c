@@ -369,8 +369,9 @@ static void run_ahead(struct mvx_vset *vs)
 	if (vs->s->trace || mvx_verbose)
 		mvx_output_capture(vs, 0);
 	if (!mvx_run_leader(vs, &ret)) {
+		/* ended, or interrupted and sent back to its entry; the
+		 * number stays used, as in the lockstep loop */
 		mvx_ahead_drop(e);
-		vs->seq--;
 		return;
 	}
 	if (!mvx_ahead_commit(vs, e, ret)) {

@@ -81,4 +81,12 @@ $(UNIT_DIR)/test_options_regressions: $(UNIT_DIR)/test_options_regressions.o \
 				     $(BUILD)/user/options.o $(BUILD)/user/log.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
+# test_run_ahead: the calls a leader makes ahead of its followers, kept as
+# they were made (user/run_ahead.c), on this process's own memory.
+UNIT_TESTS += $(UNIT_DIR)/test_run_ahead
+
+$(UNIT_DIR)/test_run_ahead: $(UNIT_DIR)/test_run_ahead.o \
+			    $(BUILD)/user/run_ahead.o $(CALL_TEST_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
 -include $(UNIT_DIR)/*.d
