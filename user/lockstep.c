@@ -241,6 +241,7 @@ static bool private_memory_call(const struct mvx_call *c);
 static void run_ahead(struct mvx_vset *vs);
 static void consume_ahead(struct mvx_vset *vs, int i);
 static bool followers_asleep(struct mvx_vset *vs);
+static bool exit_with_leader(struct mvx_vset *vs);
 
 static void timespec_add_ms(struct timespec *t, long ms)
 {
@@ -305,6 +306,9 @@ static void gather(struct mvx_vset *vs)
 			 * that may run unmatched runs so, a few others ahead */
 			if (!followers_asleep(vs))
 				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
+			else if (lead->call.nr == SYS_exit_group &&
+				 exit_with_leader(vs))
+				continue;
 			else if (private_memory_call(&lead->call))
 				run_free(vs, 0);
 			else if (mvx_ahead_allowed(vs))
@@ -348,6 +352,45 @@ static bool followers_asleep(struct mvx_vset *vs)
 		p = strrchr(buf, ')');
 		if (!p || p[1] != ' ' || (p[2] != 'S' && p[2] != 'D'))
 			return false;
+	}
+	return true;
+}
+
+/*
+ * The leader of a process that has one thread stands at exit_group while
+ * its followers sleep waiting for a lock: a lock another process of their
+ * variant took in another order and keeps (Python's multiprocessing pool
+ * takes a queue's lock and then ends its workers).  The followers make no
+ * call while they sleep, so nothing of theirs is left to compare but their
+ * way out: they are ended with the leader (killed; their end and their
+ * parent's wait report the leader's status).  Returns false, having done
+ * nothing, when some follower stands at another call.
+ */
+static bool exit_with_leader(struct mvx_vset *vs)
+{
+	if (vs->threaded || vs->t[0].tid != vs->t[0].tgid)
+		return false;
+	for (int i = 1; i < vs->n; i++) {
+		const struct mvx_task *t = &vs->t[i];
+
+		if (t->at_entry && t->call.nr != SYS_exit_group)
+			return false;
+	}
+	for (int i = 1; i < vs->n; i++) {
+		struct mvx_task *t = &vs->t[i];
+
+		if (t->at_entry || t->exited)
+			continue;
+		if (!mvx_session_end_with_leader(vs->s, t->tgid))
+			return false;
+		t->ended_with_leader = true;
+		kill(t->tgid, SIGKILL);
+	}
+	for (int i = 0; i < vs->n; i++) {
+		if (!vs->t[i].at_entry)
+			continue;
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, 0);
+		mvx_resume(vs, i);
 	}
 	return true;
 }
@@ -422,12 +465,41 @@ static void consume_ahead(struct mvx_vset *vs, int i)
 	mvx_resume(vs, i);
 }
 
+/*
+ * A ptrace request on task i failed with ESRCH: the task was killed from
+ * outside while it stood at a stop.  Reaps it and reports which variant
+ * and how, as a divergence.  Returns false when that was not the case.
+ */
+static bool killed_from_outside(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct mvx_wait w;
+	char why[128];
+
+	if (errno != ESRCH || t->exited)
+		return false;
+	w = mvx_wait_task(vs, i);
+	if (w.kind != MVX_STOP_EXITED && w.kind != MVX_STOP_KILLED)
+		return false;
+	mvx_mark_exited(vs, i, w);
+	snprintf(why, sizeof(why),
+		 "variant %d (pid %d) %s %d while it stood at a system call",
+		 i, (int)t->tid,
+		 w.kind == MVX_STOP_KILLED ? "was killed by signal" :
+		 "exited with status",
+		 w.kind == MVX_STOP_KILLED ? w.sig : w.code);
+	mvx_diverge(vs, NULL, why);
+	return true;
+}
+
 bool mvx_start_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 
 	t->at_entry = false;
 	if (ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL) != 0) {
+		if (killed_from_outside(vs, i))
+			return false;
 		mvx_perr("resuming variant %d", i);
 		mvx_fail(vs, "lost track of a variant");
 		return false;
@@ -458,6 +530,8 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 	}
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
 		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_EXIT) {
+		if (killed_from_outside(vs, i))
+			return -ENOSYS;
 		mvx_perr("reading the result of variant %d", i);
 		mvx_fail(vs, "lost track of a variant");
 		return -ENOSYS;
@@ -478,26 +552,8 @@ bool mvx_skip(struct mvx_vset *vs, int i, long ret)
 
 	if (!poke_reg(tid, REG(orig_rax), (unsigned long long)-1) ||
 	    !poke_reg(tid, REG(rax), (unsigned long long)ret)) {
-		if (errno == ESRCH) {
-			/* killed from outside while it stood at the call */
-			struct mvx_wait w = mvx_wait_task(vs, i);
-			char why[128];
-
-			if (w.kind == MVX_STOP_EXITED ||
-			    w.kind == MVX_STOP_KILLED) {
-				mvx_mark_exited(vs, i, w);
-				snprintf(why, sizeof(why),
-					 "variant %d (pid %d) %s %d while it stood at a system call",
-					 i, (int)tid,
-					 w.kind == MVX_STOP_KILLED ?
-					 "was killed by signal" :
-					 "exited with status",
-					 w.kind == MVX_STOP_KILLED ? w.sig :
-					 w.code);
-				mvx_diverge(vs, NULL, why);
-				return false;
-			}
-		}
+		if (killed_from_outside(vs, i))
+			return false;
 		mvx_perr("skipping the call of variant %d", i);
 		return false;
 	}
@@ -1052,6 +1108,10 @@ static void check_ends(struct mvx_vset *vs)
 		int sa = a->exited ? mvx_wait_shell_status(&a->end) : -1;
 		int sb = b->exited ? mvx_wait_shell_status(&b->end) : -1;
 
+		if (a->exited && b->exited && b->ended_with_leader) {
+			b->end = a->end;	/* exit_with_leader */
+			continue;
+		}
 		if (a->exited == b->exited && sa == sb)
 			continue;
 		snprintf(why, sizeof(why),

@@ -153,6 +153,7 @@ static int cmd_run(int argc, char **argv)
 		s.exit_status = 125;
 	free(s.divergence_json);
 	free(s.failure_json);
+	free(s.ended_with_leader);
 	return s.exit_status;
 }
 

@@ -511,6 +511,17 @@ void mvx_handle_wait(struct mvx_vset *vs)
 		if (is_wait4 && ret > 0 && vs->t[i].call.args[1])
 			mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[1], &stk,
 				     4);
+		if (ret > 0 && mvx_session_ended_with_leader(vs->s, ret)) {
+			/* ended with its leader (lockstep.c): the leader's
+			 * status, as if it had made the same exit */
+			stk = st0;
+			if (is_wait4 && vs->t[i].call.args[1] &&
+			    mvx_mem_write(vs->t[i].tid, vs->t[i].call.args[1],
+					  &st0, 4) != 4) {
+				mvx_diverge(vs, NULL, "a wait result does not fit a follower");
+				return;
+			}
+		}
 		if ((is_wait4 ? mvx_pidmap_to_leader(ret, i) != ret0 :
 				ret != ret0) || stk != st0) {
 			mvx_diverge(vs, NULL,

@@ -76,6 +76,44 @@ void mvx_session_wait(struct mvx_session *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+bool mvx_session_end_with_leader(struct mvx_session *s, pid_t pid)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->n_ended == s->cap_ended) {
+		size_t cap = s->cap_ended ? 2 * s->cap_ended : 16;
+		pid_t *p = realloc(s->ended_with_leader, cap * sizeof(*p));
+
+		if (p) {
+			s->ended_with_leader = p;
+			s->cap_ended = cap;
+		}
+	}
+	if (s->n_ended < s->cap_ended)
+		s->ended_with_leader[s->n_ended++] = pid;
+	else
+		ok = false;
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+bool mvx_session_ended_with_leader(struct mvx_session *s, pid_t pid)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&s->lock);
+	for (size_t k = 0; k < s->n_ended && !found; k++) {
+		if (s->ended_with_leader[k] == pid) {
+			s->ended_with_leader[k] =
+				s->ended_with_leader[--s->n_ended];
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return found;
+}
+
 void mvx_session_kill_all(struct mvx_session *s)
 {
 	pthread_mutex_lock(&s->lock);

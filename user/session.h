@@ -51,6 +51,9 @@ struct mvx_session {
 	bool max_tasks_said;		/* the --max-processes refusal told */
 	pthread_cond_t done;		/* signalled when live drops */
 	bool failed;			/* a set diverged or failed */
+	pid_t *ended_with_leader;	/* followers ended at their leader's
+					 * exit (mvx_session_end_with_leader) */
+	size_t n_ended, cap_ended;
 };
 
 struct mvx_vset;
@@ -86,6 +89,17 @@ bool mvx_session_start_thread(struct mvx_session *s, struct mvx_vset *vs);
 
 /* Waits until no set is live. */
 void mvx_session_wait(struct mvx_session *s);
+
+/*
+ * Records that follower process 'pid' is ended (killed) because its leader
+ * exited while it slept waiting for a lock (lockstep.c, exit_with_leader):
+ * its parent's wait then reports the leader's status.  Returns false when
+ * out of memory.
+ */
+bool mvx_session_end_with_leader(struct mvx_session *s, pid_t pid);
+
+/* Whether follower process 'pid' was ended so (and forgets it). */
+bool mvx_session_ended_with_leader(struct mvx_session *s, pid_t pid);
 
 /* After a divergence: marks the session failed and kills every variant
  * task of every set (each set's monitor reaps its own). */

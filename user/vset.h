@@ -37,6 +37,8 @@ struct mvx_task {
 	bool args_fresh;	/* args_text renders the current call */
 	bool running_free;	/* in a call let run without the others,
 				 * its exit stop awaited for the trace */
+	bool ended_with_leader;	/* killed as its leader exited while it
+				 * slept waiting for a lock */
 };
 
 /* One entry of the recent-call history shown with a divergence. */

@@ -9,11 +9,16 @@
  * Side by side, lockorder1 and lockorder2 hold each other up: each first
  * locker stands at its write, compared with a counterpart that waits for
  * the lock in its own variant.  The system calls (but futex) are the same.
+ *
+ * "lockorder exit": A takes the lock and keeps it while it waits for B; B
+ * exits at once in lockorder1, and in the others first asks for the lock,
+ * which it never gets (run alone, they hang).  A prints B's status.
  */
 #include <linux/futex.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <string.h>
 #include <sys/wait.h>
 #include "util.h"
 
@@ -55,7 +60,31 @@ static void locked_line(const char *line, int late)
 	unlock();
 }
 
-int main(void)
+/* "exit" mode: B's counterparts wait for a lock their A keeps. */
+static int keep_lock(void)
+{
+	char buf[24];
+	pid_t b;
+	int st;
+
+	lock();
+	b = fork();
+	if (b < 0)
+		return 4;
+	if (b == 0) {
+		if (VARIANT != 1)
+			lock();
+		return 7;
+	}
+	if (waitpid(b, &st, 0) != b)
+		return 5;
+	put(1, "B exited ");
+	put(1, fmt_dec(buf, WIFEXITED(st) ? WEXITSTATUS(st) : -1));
+	put(1, "\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	pid_t b;
 	int st;
@@ -64,6 +93,8 @@ int main(void)
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (word == MAP_FAILED)
 		return 3;
+	if (argc > 1 && !strcmp(argv[1], "exit"))
+		return keep_lock();
 	b = fork();
 	if (b < 0)
 		return 4;

@@ -10,8 +10,9 @@
 # run) or mvx reports a divergence (status 125, a "mvx: " message).
 # (SIGKILL to mvx itself: 60-teardown.sh and 85-signals.sh.)
 
-# make test-valgrind sets MVX_RSS_LIMIT_KIB=none: GNU time would measure
-# valgrind, not the monitor (the plain run asserts the bound)
+# make test-valgrind and test-asan set MVX_RSS_LIMIT_KIB=none: GNU time
+# would measure valgrind, or ASan's shadow memory (the plain run asserts the
+# bound)
 RSS_LIMIT_KIB=${MVX_RSS_LIMIT_KIB:-262144}
 
 # with_rss: from here on in this test, mvx runs under /usr/bin/time, which
@@ -29,7 +30,7 @@ expect_rss_bounded() {
 	local kib
 	kib=$(tail -n 1 "$T/rss" 2>/dev/null)
 	if [ "$RSS_LIMIT_KIB" = none ]; then
-		echo "$1: peak resident size not checked (monitor under valgrind)"
+		echo "$1: peak resident size not checked (monitor under valgrind or ASan)"
 	elif ! [[ $kib =~ ^[0-9]+$ ]]; then
 		bad "$1: no peak resident size measured: $(head -c 200 "$T/rss" 2>&1)"
 	elif [ "$kib" -ge "$RSS_LIMIT_KIB" ]; then
