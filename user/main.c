@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mvx: the command line.  `mvx run` monitors a program; `mvx kmod` talks
  * to the kernel module. */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +27,74 @@
 
 static struct mvx_vset *main_set;
 
-/* Signals sent to mvx by a process are forwarded to the program's first
- * process, whose set delivers it to every variant at the same point. */
+/*
+ * Signals sent to mvx by a process are forwarded to the program's first
+ * process, whose set delivers it to every variant at the same point.  A
+ * second SIGINT, SIGTERM, SIGHUP or SIGQUIT while the first is still held
+ * (the variants never reach a point where they stand together: a stall)
+ * ends mvx at once; its variants die with it (PTRACE_O_EXITKILL).
+ */
+/* Whether 'sig' is pending for task 'tid' (async-signal-safe: reads its
+ * SigPnd and ShdPnd lines with read(2)). */
+static bool pending_in(pid_t tid, int sig)
+{
+	char path[40] = "/proc/", buf[2048], *p = path + 6, *line;
+	char digits[12];
+	int n = 0, fd;
+	ssize_t len;
+
+	do {
+		digits[n++] = (char)('0' + tid % 10);
+		tid /= 10;
+	} while (tid > 0 && n < 11);
+	while (n > 0)
+		*p++ = digits[--n];
+	memcpy(p, "/status", 8);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return false;
+	buf[len] = '\0';
+	line = buf;
+	while (line) {
+		unsigned long long m = 0;
+
+		if (!strncmp(line, "SigPnd:", 7) || !strncmp(line, "ShdPnd:", 7)) {
+			for (p = line + 7; *p == '\t' || *p == ' '; p++)
+				;
+			for (; isxdigit((unsigned char)*p); p++)
+				m = (m << 4) | (unsigned long long)
+					(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
+			if (m & (1ULL << (sig - 1)))
+				return true;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return false;
+}
+
 static void forward(int sig, siginfo_t *si, void *uc)
 {
+	static const char msg[] =
+		"mvx: a second termination signal while the first is still held: ending the run\n";
+
 	(void)uc;
 	if (!main_set || si->si_code == SI_KERNEL)
 		return;
+	if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP ||
+	     sig == SIGQUIT) &&
+	    ((__atomic_load_n(&main_set->pending_mask, __ATOMIC_RELAXED) &
+	      (1ULL << sig)) || pending_in(main_set->t[0].tid, sig))) {
+		if (write(2, msg, sizeof(msg) - 1) < 0) {
+			/* nothing more to say */
+		}
+		_exit(128 + sig);
+	}
 	/* the leader's copy is delivered to every variant */
 	if (!main_set->t[0].exited)
 		kill(main_set->t[0].tid, sig);

@@ -244,6 +244,38 @@ sys.exit(0 if counts.get("executed-ahead", 0) >= 1 else 1)
 PYEOF
 }
 
+# lock_stall_term: with --no-run-ahead the lock-order builds stall for
+# good; a first SIGTERM to mvx is held (the variants never stand together
+# to take it), a second ends the run: status 143, said once, nothing left.
+lock_stall_term() {
+	local m bg pid
+	m=$(new_marker)
+	_prepare "$T/mvx"
+	(cd "$T/mvx/wd" && exec timeout -k 5 "$TO" "$MVX" run -n 2 --no-run-ahead \
+		--variant "$TEST_BIN/lockorder1" --variant "$TEST_BIN/lockorder2" \
+		-- lockorder "$m") </dev/null >"$T/mvx/out" 2>"$T/mvx/err" &
+	bg=$!
+	for _ in $(seq 100); do
+		[ "$(pgrep -c -f -- "^lockorder $m\$")" -ge 4 ] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	pid=$(pgrep -P "$bg" | head -n 1)
+	if [ -z "$pid" ]; then
+		bad "mvx is not running: $(head -c 300 "$T/mvx/err")"
+		return
+	fi
+	kill -TERM "$pid"
+	sleep 0.5
+	kill -0 "$pid" 2>/dev/null || bad "the first SIGTERM ended the stalled run"
+	kill -TERM "$pid"
+	wait "$bg"
+	expect_status $? 143 "mvx after two SIGTERMs"
+	expect_mvx_msg "$T/mvx/err" 'second termination signal'
+	[ "$(grep -c . "$T/mvx/err")" -eq 1 ] || bad "expected one line on stderr: $(head -c 300 "$T/mvx/err")"
+	expect_no_process "$m" "after the second SIGTERM"
+}
+
 # The pool's threads and processes take the queues' locks in a different
 # order in each variant; mvx no longer stalls on it (docs/processes.md), but
 # the different order can still change which calls a thread makes: a benign
@@ -274,6 +306,8 @@ done
 
 t "processes: lock order differs (--variant builds), follower's write differs: divergence n=2" \
 	lock_order diverge lockorder1 lockorder3
+t "processes: stalled with --no-run-ahead (--variant builds): second SIGTERM ends it n=2" \
+	lock_stall_term
 t "processes: followers wait for a lock as the leader exits (--variant builds) n=2" \
 	lock_order exit lockorder1 lockorder2
 t "processes: followers wait for a lock as the leader exits (--variant builds) n=3" \
