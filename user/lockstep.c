@@ -146,6 +146,8 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 	return 0;
 }
 
+static bool killed_from_outside(struct mvx_vset *vs, int i);
+
 bool mvx_fetch_call(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
@@ -154,6 +156,8 @@ bool mvx_fetch_call(struct mvx_vset *vs, int i)
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
 		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		if (killed_from_outside(vs, i))
+			return false;
 		mvx_perr("reading the system call of variant %d", i);
 		return false;
 	}
