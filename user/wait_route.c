@@ -83,10 +83,27 @@ static void install_wake(void)
 	sigaction(WAKE_SIG, &sa, NULL);
 }
 
+static __thread bool armed;		/* the timer runs, till armed_at */
+static __thread struct timespec armed_at;
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Makes sure the timer fires by 'deadline'.  A timer already set to fire
+ * earlier is left alone (no system call in the common case, where each
+ * wait's deadline is later than the last): when it fires, the wait sees
+ * its own deadline has not passed and arms again.
+ */
 static bool arm(const struct timespec *deadline)
 {
 	struct itimerspec it = { { 0, 0 }, *deadline };
 
+	if (armed && !before(deadline, &armed_at))
+		return true;
 	if (!have_timer) {
 		struct sigevent ev;
 
@@ -101,40 +118,43 @@ static bool arm(const struct timespec *deadline)
 		}
 		have_timer = true;
 	}
-	timer_fired = 0;
-	return timer_settime(timer, TIMER_ABSTIME, &it, NULL) == 0;
+	if (timer_settime(timer, TIMER_ABSTIME, &it, NULL) != 0)
+		return false;
+	armed = true;
+	armed_at = *deadline;
+	return true;
 }
 
-static void disarm(void)
+/* The timer fired (in this wait or after an earlier one returned): returns
+ * true when 'deadline' has passed. */
+static bool expired(const struct timespec *deadline)
 {
-	struct itimerspec none = { { 0, 0 }, { 0, 0 } };
+	struct timespec now;
 
-	if (have_timer)
-		timer_settime(timer, 0, &none, NULL);
+	timer_fired = 0;
+	armed = false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return deadline && !before(&now, deadline);
 }
 
 pid_t mvx_wait_among_until(const pid_t *tids, int n, int *status,
 			   const struct timespec *deadline)
 {
 	pid_t got = take(tids, n, status);
-	bool armed = false;
 
 	while (!got) {
 		int st;
 		pid_t p;
 
-		if (deadline && !armed) {
-			if (!arm(deadline))
-				deadline = NULL;
-			armed = deadline != NULL;
-		}
+		if (timer_fired && expired(deadline))
+			return 0;
+		if (deadline && !arm(deadline))
+			deadline = NULL;
 		p = wait4(-1, &st, __WALL | __WNOTHREAD, NULL);
 		if (p < 0) {
 			if (errno != EINTR)
 				return -1;
-			if (armed && timer_fired)
-				return 0;
-			continue;
+			continue;	/* the timer: checked above */
 		}
 		for (int j = 0; j < n && !got; j++)
 			if (p == tids[j])
@@ -146,8 +166,6 @@ pid_t mvx_wait_among_until(const pid_t *tids, int n, int *status,
 			got = -1;
 		}
 	}
-	if (armed)
-		disarm();
 	return got;
 }
 
@@ -166,6 +184,7 @@ void mvx_wait_route_exit(void)
 	if (have_timer)
 		timer_delete(timer);
 	have_timer = false;
+	armed = false;
 	free(kept);
 	kept = NULL;
 	kept_len = 0;
