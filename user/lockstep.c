@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -332,17 +333,24 @@ static void gather(struct mvx_vset *vs)
 	}
 }
 
-/* Every follower that is not at its entry sleeps in the kernel. */
+/*
+ * Every follower that is not at its entry sleeps in a futex: waits for a
+ * lock (/proc/TID/syscall names the call a sleeping task is blocked in,
+ * and says "running" otherwise).  A follower held elsewhere, in the kernel
+ * module's lockstep say, does not count.
+ */
 static bool followers_asleep(struct mvx_vset *vs)
 {
 	for (int i = 1; i < vs->n; i++) {
-		char path[64], buf[256], *p;
+		char path[64], buf[64], *end;
 		ssize_t len;
+		long nr;
 		int fd;
 
 		if (vs->t[i].at_entry || vs->t[i].exited)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)vs->t[i].tid);
+		snprintf(path, sizeof(path), "/proc/%d/syscall",
+			 (int)vs->t[i].tid);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return false;
@@ -351,10 +359,8 @@ static bool followers_asleep(struct mvx_vset *vs)
 		if (len <= 0)
 			return false;
 		buf[len] = '\0';
-		/* "pid (comm) S ...": comm may hold anything but ends at the
-		 * last ')' */
-		p = strrchr(buf, ')');
-		if (!p || p[1] != ' ' || (p[2] != 'S' && p[2] != 'D'))
+		nr = strtol(buf, &end, 10);
+		if (end == buf || (nr != SYS_futex && nr != SYS_futex_waitv))
 			return false;
 	}
 	return true;
