@@ -70,10 +70,41 @@ void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs)
 
 void mvx_session_wait(struct mvx_session *s)
 {
+	pthread_t last;
+	bool join;
+
 	pthread_mutex_lock(&s->lock);
 	while (s->live > 0)
 		pthread_cond_wait(&s->done, &s->lock);
+	join = s->have_exiting;
+	last = s->exiting;
+	s->have_exiting = false;
 	pthread_mutex_unlock(&s->lock);
+	/* each monitor thread joined the one that ended before it */
+	if (join)
+		pthread_join(last, NULL);
+}
+
+/*
+ * The end of a monitor thread: unregisters its set, and joins the thread
+ * that ended before it, so that when the last set is done only the last
+ * thread is left for mvx_session_wait to join.
+ */
+static void thread_done(struct mvx_session *s, struct mvx_vset *vs)
+{
+	pthread_t prev;
+	bool join;
+
+	pthread_mutex_lock(&s->lock);
+	join = s->have_exiting;
+	prev = s->exiting;
+	s->exiting = pthread_self();
+	s->have_exiting = true;
+	pthread_mutex_unlock(&s->lock);
+	mvx_session_set_done(s, vs);
+	free(vs);
+	if (join)
+		pthread_join(prev, NULL);
 }
 
 bool mvx_session_end_with_leader(struct mvx_session *s, pid_t pid)
@@ -140,13 +171,12 @@ static void *set_thread(void *arg)
 	if (mvx_handoff_attach(vs))
 		mvx_vset_run(vs);
 	mvx_accel_set_done(vs);
-	mvx_session_set_done(s, vs);
 	for (int i = 0; i < vs->n; i++)
 		for (int j = 0; j < 2; j++)
 			free(vs->t[i].args_text[j]);
-	free(vs);
 	mvx_call_thread_exit();
 	mvx_wait_route_exit();
+	thread_done(s, vs);
 	return NULL;
 }
 
@@ -157,7 +187,6 @@ bool mvx_session_start_thread(struct mvx_session *s, struct mvx_vset *vs)
 	int err;
 
 	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 256 * 1024);
 	err = pthread_create(&th, &attr, set_thread, vs);
 	pthread_attr_destroy(&attr);

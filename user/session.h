@@ -47,6 +47,8 @@ struct mvx_session {
 	int next_group;
 	struct mvx_vset *sets;		/* every live variant set */
 	int live;			/* sets whose monitor runs */
+	pthread_t exiting;		/* the last monitor thread to end, */
+	bool have_exiting;		/* not yet joined */
 	int reserved;			/* sets being created (fork, clone) */
 	bool max_tasks_said;		/* the --max-processes refusal told */
 	pthread_cond_t done;		/* signalled when live drops */
@@ -87,7 +89,7 @@ void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs);
  */
 bool mvx_session_start_thread(struct mvx_session *s, struct mvx_vset *vs);
 
-/* Waits until no set is live. */
+/* Waits until no set is live and every monitor thread has ended. */
 void mvx_session_wait(struct mvx_session *s);
 
 /*
