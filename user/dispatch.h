@@ -9,7 +9,8 @@
  * leader is skipped in the followers at that same stop (the system-call
  * number set to -1 and the return value written), so a follower costs one
  * stop per call and the leader two.  Nothing runs before the comparison:
- * a diverging call has not executed in any variant.
+ * a diverging call has not executed in any variant (except a call the
+ * leader made ahead of its followers in a lock-order stall, run_ahead.h).
  *
  * The primitives below are what the handlers_*.c files build on.  They all
  * act on task i of the set, which must be at the stop named.

@@ -264,9 +264,9 @@ static void timespec_add_ms(struct timespec *t, long ms)
  * stops for a call it may make on its own (in a threaded process) is let go
  * at once, not held until the task waited for before it arrives.  A leader
  * that waits alone at a call for MVX_STALL_MS while its missing followers
- * sleep goes ahead (run_ahead.h); while followers have its calls to catch
- * up on, each is given its recorded one as it arrives, and the leader goes
- * on ahead as long as its calls allow.
+ * sleep in a futex goes ahead (run_ahead.h); while followers have its calls
+ * to catch up on, each is given its recorded one as it arrives, and the
+ * leader goes on ahead as long as its calls allow.
  */
 static void gather(struct mvx_vset *vs)
 {
