@@ -7,8 +7,8 @@
  * does).  A task held at a compared call may then hold the lock its
  * counterpart waits for in its own variant, behind a task that is itself
  * held: every variant waits for another for ever.  When a set's leader has
- * waited at a call for a while and its missing followers sleep in the
- * kernel, the leader makes the call on its own (only the few calls listed
+ * waited at a call for a while and its missing followers sleep in a
+ * futex, the leader makes the call on its own (only the few calls listed
  * in mvx_ahead_allowed); what the comparison and the copy of its results
  * read of the leader's memory is recorded, and each follower's call is
  * compared with that record and given the leader's results when it
