@@ -7,11 +7,9 @@
 #include "dispatch.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -26,6 +24,7 @@
 #include "log.h"
 #include "output.h"
 #include "pidmap.h"
+#include "proc_task.h"
 #include "rdtsc.h"
 #include "tempname.h"
 #include "wait_route.h"
@@ -333,34 +332,18 @@ static void gather(struct mvx_vset *vs)
 	}
 }
 
-/*
- * Every follower that is not at its entry sleeps in a futex: waits for a
- * lock (/proc/TID/syscall names the call a sleeping task is blocked in,
- * and says "running" otherwise).  A follower held elsewhere, in the kernel
- * module's lockstep say, does not count.
- */
+/* Every follower that is not at its entry sleeps in a futex: waits for a
+ * lock.  A follower held elsewhere, in the kernel module's lockstep say,
+ * does not count. */
 static bool followers_asleep(struct mvx_vset *vs)
 {
 	for (int i = 1; i < vs->n; i++) {
-		char path[64], buf[64], *end;
-		ssize_t len;
 		long nr;
-		int fd;
 
 		if (vs->t[i].at_entry || vs->t[i].exited)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/syscall",
-			 (int)vs->t[i].tid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return false;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0)
-			return false;
-		buf[len] = '\0';
-		nr = strtol(buf, &end, 10);
-		if (end == buf || (nr != SYS_futex && nr != SYS_futex_waitv))
+		nr = mvx_proc_blocked_call(vs->t[i].tid);
+		if (nr != SYS_futex && nr != SYS_futex_waitv)
 			return false;
 	}
 	return true;
@@ -923,19 +906,9 @@ static mvx_addr temp_mask(const struct mvx_call *c)
 /* The signals task i has handlers for (SigCgt of /proc/TID/status). */
 static uint64_t caught(pid_t tid)
 {
-	char path[64], line[128];
-	unsigned long long m = 0;
-	FILE *f;
+	uint64_t m;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SigCgt: %llx", &m) == 1)
-			break;
-	fclose(f);
-	return m;
+	return mvx_proc_status_mask(tid, "SigCgt", &m) ? m : 0;
 }
 
 static void send_held(struct mvx_vset *vs, int i, uint64_t mask)
@@ -1052,22 +1025,11 @@ static int shell_status(struct mvx_vset *vs)
  */
 static bool dying(pid_t tid)
 {
-	char path[64], line[128];
-	unsigned long long m;
-	bool kill = false;
-	FILE *f;
+	uint64_t m;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	if (!f)
+	if (!mvx_proc_pending(tid, &m))
 		return true;	/* already gone */
-	while (fgets(line, sizeof(line), f))
-		if ((sscanf(line, "SigPnd: %llx", &m) == 1 ||
-		     sscanf(line, "ShdPnd: %llx", &m) == 1) &&
-		    (m & (1ULL << (SIGKILL - 1))))
-			kill = true;
-	fclose(f);
-	return kill;
+	return m & (1ULL << (SIGKILL - 1));
 }
 
 /*

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mvx: the command line.  `mvx run` monitors a program; `mvx kmod` talks
  * to the kernel module. */
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -20,6 +18,7 @@
 #include "log.h"
 #include "options.h"
 #include "pidmap.h"
+#include "proc_task.h"
 #include "output.h"
 #include "session.h"
 #include "version.h"
@@ -34,48 +33,12 @@ static struct mvx_vset *main_set;
  * (the variants never reach a point where they stand together: a stall)
  * ends mvx at once; its variants die with it (PTRACE_O_EXITKILL).
  */
-/* Whether 'sig' is pending for task 'tid' (async-signal-safe: reads its
- * SigPnd and ShdPnd lines with read(2)). */
+/* Whether 'sig' is pending for task 'tid' (async-signal-safe). */
 static bool pending_in(pid_t tid, int sig)
 {
-	char path[40] = "/proc/", buf[2048], *p = path + 6, *line;
-	char digits[12];
-	int n = 0, fd;
-	ssize_t len;
+	uint64_t m;
 
-	do {
-		digits[n++] = (char)('0' + tid % 10);
-		tid /= 10;
-	} while (tid > 0 && n < 11);
-	while (n > 0)
-		*p++ = digits[--n];
-	memcpy(p, "/status", 8);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return false;
-	buf[len] = '\0';
-	line = buf;
-	while (line) {
-		unsigned long long m = 0;
-
-		if (!strncmp(line, "SigPnd:", 7) || !strncmp(line, "ShdPnd:", 7)) {
-			for (p = line + 7; *p == '\t' || *p == ' '; p++)
-				;
-			for (; isxdigit((unsigned char)*p); p++)
-				m = (m << 4) | (unsigned long long)
-					(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
-			if (m & (1ULL << (sig - 1)))
-				return true;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return false;
+	return mvx_proc_pending(tid, &m) && (m & (1ULL << (sig - 1)));
 }
 
 static void forward(int sig, siginfo_t *si, void *uc)

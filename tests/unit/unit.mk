@@ -89,4 +89,11 @@ $(UNIT_DIR)/test_run_ahead: $(UNIT_DIR)/test_run_ahead.o \
 			    $(BUILD)/user/run_ahead.o $(CALL_TEST_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
+# test_proc_task: signal masks and the blocking call read from /proc.
+UNIT_TESTS += $(UNIT_DIR)/test_proc_task
+
+$(UNIT_DIR)/test_proc_task: $(UNIT_DIR)/test_proc_task.o \
+			    $(BUILD)/user/proc_task.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
 -include $(UNIT_DIR)/*.d

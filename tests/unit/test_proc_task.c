@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What /proc says of a task (user/proc_task.c), read of this process and
+ * of a child: pending and caught signals, the call a task sleeps in.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "proc_task.h"
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+}
+
+static void test_masks(void **state)
+{
+	struct sigaction sa = { .sa_handler = on_usr2 };
+	sigset_t block, old;
+	uint64_t m;
+
+	(void)state;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	assert_true(mvx_proc_pending(getpid(), &m));
+	assert_false(m & (1ULL << (SIGUSR1 - 1)));
+	kill(getpid(), SIGUSR1);		/* the process's: ShdPnd */
+	assert_true(mvx_proc_pending(getpid(), &m));
+	assert_true(m & (1ULL << (SIGUSR1 - 1)));
+	signal(SIGUSR1, SIG_IGN);		/* discards it */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
+
+	sigaction(SIGUSR2, &sa, NULL);
+	assert_true(mvx_proc_status_mask(getpid(), "SigCgt", &m));
+	assert_true(m & (1ULL << (SIGUSR2 - 1)));
+	assert_false(mvx_proc_status_mask(getpid(), "NoSuchField", &m));
+	assert_false(mvx_proc_status_mask(0, "SigCgt", &m));
+}
+
+static void test_blocked_call(void **state)
+{
+	struct timespec pause_a_bit = { 0, 200 * 1000 * 1000 };
+	pid_t child;
+	long nr = -1;
+
+	(void)state;
+	/* a task running in user space is in no call */
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		for (;;)
+			;
+	nanosleep(&pause_a_bit, NULL);
+	assert_int_equal(mvx_proc_blocked_call(child), -1);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	for (int k = 0; k < 50 && nr != SYS_pause; k++) {
+		nanosleep(&pause_a_bit, NULL);
+		nr = mvx_proc_blocked_call(child);
+	}
+	assert_int_equal(nr, SYS_pause);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	assert_int_equal(mvx_proc_blocked_call(child), -1);	/* gone */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_blocked_call),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
