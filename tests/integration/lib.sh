@@ -252,6 +252,15 @@ expect_only_mvx_lines() {
 
 # new_marker: a string unique to this test, passed as an extra argument to
 # the test programs so that stray processes can be found by command line.
+# variant_args BUILD...: appends "--variant $TEST_BIN/BUILD" for each BUILD
+# to the caller's array 'args'.
+variant_args() {
+	local b
+	for b in "$@"; do
+		args+=(--variant "$TEST_BIN/$b")
+	done
+}
+
 new_marker() {
 	echo "mvxmark$$x${_n}x$RANDOM$RANDOM"
 }

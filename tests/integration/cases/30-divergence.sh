@@ -38,9 +38,7 @@ variant_builds() {
 	local n=$1 m args=()
 	shift
 	m=$(new_marker)
-	for b in "$@"; do
-		args+=(--variant "$TEST_BIN/$b")
-	done
+	variant_args "$@"
 	mvx "$T/mvx" /dev/null -n "$n" "${args[@]}" -- vdiff "$m"
 	expect_status "$ST" 125 "mvx -n $n ${args[*]}"
 	expect_content "$T/mvx/out" $'common\n' "stdout (only the common line)"
@@ -53,9 +51,7 @@ variant_builds() {
 same_builds() {
 	local n=$1 args=()
 	shift
-	for b in "$@"; do
-		args+=(--variant "$TEST_BIN/$b")
-	done
+	variant_args "$@"
 	native "$T/native" /dev/null "$TEST_BIN/$1" result.txt
 	expect_status "$ST" 0 "native $1 (test fixture)"
 	mvx "$T/mvx" /dev/null -n "$n" "${args[@]}" -- same result.txt

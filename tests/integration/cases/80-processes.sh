@@ -218,9 +218,7 @@ exec_chain() {
 lock_order() {
 	local want=$1 args=()
 	shift
-	for b in "$@"; do
-		args+=(--variant "$TEST_BIN/$b")
-	done
+	variant_args "$@"
 	if [ "$want" = exit ]; then
 		mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- lockorder exit
 		expect_status "$ST" 0 "mvx ${args[*]} -- lockorder exit"

@@ -128,9 +128,7 @@ segv_one() {
 	local mode=$1 m args=()
 	shift
 	m=$(new_marker)
-	for b in "$@"; do
-		args+=(--variant "$TEST_BIN/$b")
-	done
+	variant_args "$@"
 	TO=$SIG_TO
 	mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- vsegv "$mode" "$m"
 	expect_status "$ST" 125 "mvx -n $# ${args[*]} -- vsegv $mode"

@@ -130,9 +130,7 @@ vexit() {
 	local mode=$1 m args=()
 	shift
 	m=$(new_marker)
-	for b in "$@"; do
-		args+=(--variant "$TEST_BIN/$b")
-	done
+	variant_args "$@"
 	with_rss
 	mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- vexit "$mode" "$m"
 	expect_status "$ST" 125 "mvx -n $# ${args[*]} -- vexit $mode"
