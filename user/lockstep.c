@@ -245,6 +245,7 @@ static bool private_memory_call(const struct mvx_call *c);
 static void run_ahead(struct mvx_vset *vs);
 static void consume_ahead(struct mvx_vset *vs, int i);
 static bool followers_asleep(struct mvx_vset *vs);
+static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
 static void timespec_add_ms(struct timespec *t, long ms)
@@ -308,6 +309,8 @@ static void gather(struct mvx_vset *vs)
 		if (got == 0) {
 			/* the leader has waited alone for a while: a call
 			 * that may run unmatched runs so, a few others ahead */
+			if (free_stalled_followers(vs))
+				continue;
 			if (!followers_asleep(vs))
 				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
 			else if (lead->call.nr == SYS_exit_group &&
@@ -347,6 +350,32 @@ static bool followers_asleep(struct mvx_vset *vs)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * The leader has waited alone: a follower that stands at another call than
+ * the leader's, one that may run unmatched (a clock read, a futex, a private
+ * memory call), makes it on its own.  Processes that share a semaphore take
+ * it in another order in each variant, so a single-threaded follower may
+ * read the clock on its way to a lock its leader never waited for; held
+ * there, it would keep the stall from being seen for what it is.  Returns
+ * true when some follower was let go.
+ */
+static bool free_stalled_followers(struct mvx_vset *vs)
+{
+	bool any = false;
+
+	for (int i = 1; i < vs->n && !vs->failed; i++) {
+		struct mvx_task *t = &vs->t[i];
+
+		if (!t->at_entry || mvx_ahead_next(vs, i) ||
+		    t->call.nr == vs->t[0].call.nr ||
+		    !private_memory_call(&t->call))
+			continue;
+		run_free(vs, i);
+		any = true;
+	}
+	return any;
 }
 
 /*

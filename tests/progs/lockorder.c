@@ -12,7 +12,9 @@
  *
  * "lockorder exit": A takes the lock and keeps it while it waits for B; B
  * exits at once in lockorder1, and in the others first asks for the lock,
- * which it never gets (run alone, they hang).  A prints B's status.
+ * which it never gets (run alone, they hang); in lockorder3 B first reads
+ * the monotonic clock, as a lock taken with a time-out does.  A prints B's
+ * status.
  */
 #include <linux/futex.h>
 #include <stdatomic.h>
@@ -20,6 +22,7 @@
 #include <sys/syscall.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "util.h"
 
 #ifndef VARIANT
@@ -72,6 +75,10 @@ static int keep_lock(void)
 	if (b < 0)
 		return 4;
 	if (b == 0) {
+		struct timespec now;
+
+		if (VARIANT == 3)
+			syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &now);
 		if (VARIANT != 1)
 			lock();
 		return 7;

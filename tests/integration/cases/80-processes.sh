@@ -213,7 +213,8 @@ exec_chain() {
 # leader goes ahead (--report counts it), the output is the leader's order,
 # the status 0; with lockorder3 the follower's line differs: a divergence
 # found when it catches up.  With "exit" the leader's child exits while its
-# counterparts wait for a lock their parent keeps: they end with it, and
+# counterparts wait for a lock their parent keeps (lockorder3's after it
+# read the clock, a call its leader does not make): they end with it, and
 # the parent sees the leader's child's status.
 lock_order() {
 	local want=$1 args=()
@@ -308,7 +309,7 @@ t "processes: stalled with --no-run-ahead (--variant builds): second SIGTERM end
 	lock_stall_term
 t "processes: followers wait for a lock as the leader exits (--variant builds) n=2" \
 	lock_order exit lockorder1 lockorder2
-t "processes: followers wait for a lock as the leader exits (--variant builds) n=3" \
+t "processes: followers wait for a lock as the leader exits, one reads the clock first (--variant builds) n=3" \
 	lock_order exit lockorder1 lockorder2 lockorder3
 
 # --- no escape ---------------------------------------------------------------
