@@ -535,10 +535,12 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 	/* zeroed: memcheck cannot see what PTRACE_GET_SYSCALL_INFO writes */
 	struct __ptrace_syscall_info info = { 0 };
 
+	__atomic_store_n(&vs->in_call, 1, __ATOMIC_RELAXED);
 	for (;;) {
 		struct mvx_wait w = mvx_wait_task(vs, i);
 
 		if (w.kind == MVX_STOP_EXITED || w.kind == MVX_STOP_KILLED) {
+			__atomic_store_n(&vs->in_call, 0, __ATOMIC_RELAXED);
 			mvx_mark_exited(vs, i, w);
 			return -ENOSYS;
 		}
@@ -550,6 +552,7 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 		}
 		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
 	}
+	__atomic_store_n(&vs->in_call, 0, __ATOMIC_RELAXED);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
 		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_EXIT) {
 		if (killed_from_outside(vs, i))

@@ -71,6 +71,8 @@ struct mvx_vset {
 	bool failed;		/* divergence or monitor failure: stop */
 	struct mvx_vset *next;	/* in the session's list of sets */
 	int cpu;		/* CPU of its monitor and tasks, or -1 */
+	int in_call;		/* its monitor waits for a call to end
+				 * (atomic: read by pick_cpu) */
 	bool handed_over;	/* tasks wait in sigsuspend for an attach */
 	uint32_t kset;		/* its set in the kernel module */
 	bool kset_live;

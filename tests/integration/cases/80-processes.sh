@@ -243,6 +243,45 @@ sys.exit(0 if counts.get("executed-ahead", 0) >= 1 else 1)
 PYEOF
 }
 
+# traced_placement MVX_PID: one line per process traced by a thread of
+# MVX_PID: "PID CPUS TRACER_CPUS" (Cpus_allowed_list of each).
+traced_placement() {
+	local p tracer
+	for p in /proc/[0-9]*; do
+		tracer=$(awk '/^TracerPid:/ { print $2 }' "$p/status" 2>/dev/null)
+		[ -n "$tracer" ] && [ -r "/proc/$1/task/$tracer/status" ] || continue
+		echo "${p#/proc/}" \
+			"$(awk '/^Cpus_allowed_list:/ { print $2 }' "$p/status" 2>/dev/null)" \
+			"$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$1/task/$tracer/status" 2>/dev/null)"
+	done
+}
+
+# placement N: every variant runs on the one CPU of the monitor thread that
+# traces it, the first set's and its children's sets alike (a stop then
+# hands over the CPU instead of waking another one).
+placement() {
+	local n=$1 bg pid lines wrong= seen=0
+	_prepare "$T/mvx"
+	(cd "$T/mvx/wd" && exec timeout -k 5 "$TO" "$MVX" run -n "$n" -- \
+		sh -c 'sleep 3 & sleep 3 & wait') </dev/null >"$T/mvx/out" 2>"$T/mvx/err" &
+	bg=$!
+	# until all 3n are there and placed (a new one may be on its way)
+	for _ in $(seq 20); do
+		sleep 0.1
+		pid=$(pgrep -P "$bg" | head -n 1)
+		[ -n "$pid" ] || continue
+		lines=$(traced_placement "$pid")
+		[ "$(echo "$lines" | grep -c .)" -ge $((3 * n)) ] || continue
+		seen=1
+		wrong=$(echo "$lines" | awk '$2 != $3 || $2 ~ /[-,]/')
+		[ -z "$wrong" ] && break
+	done
+	[ "$seen" = 1 ] || bad "expected $((3 * n)) traced processes within 2 s, saw: $lines"
+	[ -z "$wrong" ] || bad "variants not on their monitor's one CPU (pid, its CPUs, the monitor's): $wrong"
+	wait "$bg"
+	expect_status $? 0 "mvx -n $n -- sh -c 'sleep 3 & sleep 3 & wait'"
+}
+
 # lock_stall_term: with --no-run-ahead the lock-order builds stall for
 # good; a first SIGTERM to mvx is held (the variants never stand together
 # to take it), a second ends the run: status 143, said once, nothing left.
@@ -302,6 +341,14 @@ for n in 2 3; do
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
 done
+
+if [ "$(nproc)" -ge 2 ]; then
+	for n in 2 3; do
+		t "processes: each variant on its monitor thread's CPU n=$n" placement $n
+	done
+else
+	note "one CPU: the placement tests are not run (nothing to place)"
+fi
 
 t "processes: lock order differs (--variant builds), follower's write differs: divergence n=2" \
 	lock_order diverge lockorder1 lockorder3
