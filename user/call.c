@@ -137,37 +137,45 @@ static long read_str(const struct mvx_call *c, mvx_addr a, char *buf,
 
 static __thread char *str0, *strk;
 
-/*
- * Strings match when both end the same way (terminated, running into
- * unreadable memory, or longer than 'max') after the same bytes.
- */
-static bool str_match(const struct mvx_call *c0, mvx_addr a0,
-		      const struct mvx_call *ck, mvx_addr ak, size_t max,
-		      size_t *off)
+static bool str_scratch(void)
 {
-	long l0, lk;
-	size_t n0, nk, n;
-
 	if (!str0)
 		str0 = malloc(MVX_MAX_STRLEN + 1);
 	if (!strk)
 		strk = malloc(MVX_MAX_STRLEN + 1);
-	if (!str0 || !strk)
-		return false;
-	*off = 0;
-	if ((a0 == 0) != (ak == 0))
-		return false;
-	if (a0 == 0)
-		return true;
-	l0 = read_str(c0, a0, str0, max);
-	lk = read_str(ck, ak, strk, max);
-	n0 = l0 >= 0 ? (size_t)l0 : strlen(str0);
-	nk = lk >= 0 ? (size_t)lk : strlen(strk);
-	n = n0 < nk ? n0 : nk;
+	return str0 && strk;
+}
+
+/*
+ * Compares str0 and strk as read_str left them (l0, lk its results): they
+ * match when both end the same way (terminated, running into unreadable
+ * memory, or longer than the bound) after the same bytes.
+ */
+static bool read_strs_match(long l0, long lk, size_t *off)
+{
+	size_t n0 = l0 >= 0 ? (size_t)l0 : strlen(str0);
+	size_t nk = lk >= 0 ? (size_t)lk : strlen(strk);
+	size_t n = n0 < nk ? n0 : nk;
+
 	for (*off = 0; *off < n; (*off)++)
 		if (str0[*off] != strk[*off])
 			return false;
 	return (l0 < 0 ? l0 : 0) == (lk < 0 ? lk : 0) && n0 == nk;
+}
+
+static bool str_match(const struct mvx_call *c0, mvx_addr a0,
+		      const struct mvx_call *ck, mvx_addr ak, size_t max,
+		      size_t *off)
+{
+	*off = 0;
+	if (!str_scratch())
+		return false;
+	if ((a0 == 0) != (ak == 0))
+		return false;
+	if (a0 == 0)
+		return true;
+	return read_strs_match(read_str(c0, a0, str0, max),
+			       read_str(ck, ak, strk, max), off);
 }
 
 /* The number of pointed-to bytes an argument stands for, bounded. */
@@ -300,34 +308,124 @@ static bool msghdr_match(const struct mvx_call *c0, mvx_addr a0,
 }
 
 /*
+ * One variant's side of an argv/envp comparison: its pointers read a block
+ * at a time, and the last page its strings were found in.  The strings of
+ * an argv or envp usually lie one after the other on a few pages, so an
+ * execve is compared in a few reads instead of two per string.
+ */
+struct strv_reader {
+	const struct mvx_call *c;
+	mvx_addr at;		/* the array */
+	uint64_t first;		/* index of ptr[0] */
+	size_t nread;		/* bytes of ptr[] read */
+	uint64_t ptr[64];
+	mvx_addr page;		/* the page in data[], if have_page */
+	bool have_page;
+	char data[4096];
+};
+
+/* Bytes read of pointer i (0 to 8), which it leaves in *p. */
+static size_t strv_ptr(struct strv_reader *r, uint64_t i, uint64_t *p)
+{
+	mvx_addr a = r->at + 8 * i;
+	size_t want;
+
+	if (i < r->first || i >= r->first + r->nread / 8) {
+		/* a block up to the page's end: one fault covers it */
+		want = 4096 - (a & 4095);
+		if (want > sizeof(r->ptr))
+			want = sizeof(r->ptr);
+		want &= ~(size_t)7;
+		r->first = i;
+		r->nread = 0;
+		if (want == 0) {	/* the pointer straddles two pages */
+			*p = 0;
+			return rd(r->c, a, p, 8);
+		}
+		r->nread = rd(r->c, a, r->ptr, want);
+		if (r->nread < 8) {
+			r->nread = 0;
+			*p = 0;
+			return rd(r->c, a, p, 8);
+		}
+	}
+	*p = r->ptr[i - r->first];
+	return 8;
+}
+
+/* read_str of the string at a into buf, from the cached page when it ends
+ * there. */
+static long strv_str(struct strv_reader *r, mvx_addr a, char *buf, size_t max)
+{
+	mvx_addr page = a & ~(mvx_addr)4095;
+	size_t at = a - page;
+	char *nul;
+
+	if (!r->have_page || r->page != page) {
+		r->have_page = rd(r->c, page, r->data, sizeof(r->data)) ==
+			       sizeof(r->data);
+		r->page = page;
+	}
+	if (r->have_page) {
+		nul = memchr(r->data + at, '\0', sizeof(r->data) - at);
+		if (nul && (size_t)(nul - (r->data + at)) < max) {
+			memcpy(buf, r->data + at, nul - (r->data + at) + 1);
+			return nul - (r->data + at);
+		}
+	}
+	return read_str(r->c, a, buf, max);
+}
+
+/*
  * argv/envp by content.  Past MVX_MAX_STRV_BYTES the kernel refuses the
  * execve (E2BIG) in every variant, so the rest need not be read.
  */
 static bool strv_match(const struct mvx_call *c0, mvx_addr a0,
 		       const struct mvx_call *ck, mvx_addr ak, size_t *off)
 {
+	struct strv_reader *r0, *rk;
 	uint64_t total = 0;
+	bool match = true;
 
+	*off = 0;
+	if (a0 == 0 && ak == 0)
+		return true;
+	r0 = calloc(1, sizeof(*r0));
+	rk = calloc(1, sizeof(*rk));
+	if (!r0 || !rk || !str_scratch()) {
+		free(r0);
+		free(rk);
+		return false;
+	}
+	r0->c = c0;
+	r0->at = a0;
+	rk->c = ck;
+	rk->at = ak;
 	for (uint64_t i = 0; i < MVX_MAX_STRV && total < MVX_MAX_STRV_BYTES;
 	     i++) {
 		uint64_t p0 = 0, pk = 0;
-		size_t g0 = rd(c0, a0 + 8 * i, &p0, 8);
-		size_t gk = rd(ck, ak + 8 * i, &pk, 8);
+		size_t g0 = strv_ptr(r0, i, &p0);
+		size_t gk = strv_ptr(rk, i, &pk);
 
 		*off = i;
-		if (a0 == 0 && ak == 0)
-			return true;
-		if (g0 != gk || (p0 == 0) != (pk == 0))
-			return false;
+		if (g0 != gk || (p0 == 0) != (pk == 0)) {
+			match = false;
+			break;
+		}
 		if (g0 < 8 || p0 == 0)
-			return true;
-		if (!str_match(c0, p0, ck, pk, MVX_MAX_STRLEN + 1, off)) {
+			break;
+		if (!read_strs_match(strv_str(r0, p0, str0, MVX_MAX_STRLEN + 1),
+				     strv_str(rk, pk, strk, MVX_MAX_STRLEN + 1),
+				     off)) {
 			*off = i;
-			return false;
+			match = false;
+			break;
 		}
 		total += 8 + *off + 1;	/* *off: the string's length */
 	}
-	return true;
+	free(r0);
+	free(rk);
+	return match;
 }
 
 /* struct sigaction as the kernel reads it for rt_sigaction. */

@@ -736,6 +736,55 @@ static void test_execve_strv_null_and_unterminated(void **state)
 	assert_int_equal(diff.arg, 1);
 }
 
+/*
+ * An envp of 40 strings packed on one page, as on a new process's stack:
+ * compared in a few reads per variant (a block of pointers, the page), not
+ * two per string; a change in the last string is still found.
+ */
+static void envp_on_one_page(struct fake_mem *f, mvx_addr vec, mvx_addr page,
+			     const char *last)
+{
+	char text[4096] = { 0 };
+	uint64_t v[41];
+	size_t at = 0;
+
+	for (int i = 0; i < 40; i++) {
+		v[i] = page + at;
+		at += (size_t)snprintf(text + at, sizeof(text) - at,
+				       "VARIABLE_%02d=%s", i,
+				       i == 39 ? last : "some value") + 1;
+	}
+	v[40] = 0;
+	fake_map(f, page, text, sizeof(text));
+	fake_u64s(f, vec, v, 41);
+}
+
+static void test_execve_strv_few_reads(void **state)
+{
+	(void)state;
+	for (int same = 1; same >= 0; same--) {
+		fake_reset(&mem[0]);
+		fake_reset(&mem[1]);
+		envp_on_one_page(&mem[0], P0 + 0x20000, P0 + 0x21000, "x");
+		envp_on_one_page(&mem[1], P1 + 0x50000, P1 + 0x52000,
+				 same ? "x" : "y");
+		FAKE_CALL(&calls[0], SYS_execve, &mem[0],
+			  fake_str(&mem[0], P0, "/bin/echo"), 0, P0 + 0x20000);
+		FAKE_CALL(&calls[1], SYS_execve, &mem[1],
+			  fake_str(&mem[1], P1, "/bin/echo"), 0, P1 + 0x50000);
+		mem[0].reads = mem[1].reads = 0;
+		if (same) {
+			assert_true(match2());
+		} else {
+			assert_false(match2());
+			assert_diff(1, 2, 39);
+		}
+		/* the path, a block of pointers, the strings' page */
+		assert_in_range(mem[0].reads, 1, 4);
+		assert_in_range(mem[1].reads, 1, 4);
+	}
+}
+
 /* ---- mvx_copy_outputs ---- */
 
 static void read_calls(uint64_t count0, size_t cap1)
@@ -1082,6 +1131,7 @@ int main(void)
 		T(test_sigaction_flags_mask_signal),
 		T(test_sigaction_null),
 		T(test_execve_strv),
+		T(test_execve_strv_few_reads),
 		T(test_execve_strv_null_and_unterminated),
 		T(test_copy_buf_out),
 		T(test_copy_huge_capacity_costs_nothing),
