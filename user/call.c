@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #define CHUNK (64 * 1024)
 
@@ -644,6 +645,16 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 			return false;
 		return x == 0 || pollfd_match(c0, x, ck, y, arg_ref(c0, a),
 					      off);
+	case MVX_ARG_SLEEP_UNTIL:
+		if (!ptr_class_match(x, y))
+			return false;
+		/* a deadline each variant computed from its own reading of
+		 * an interval clock: the leader's sleep is the one made */
+		if ((c0->args[1] & TIMER_ABSTIME) &&
+		    c0->args[0] != CLOCK_REALTIME && c0->args[0] != CLOCK_TAI)
+			return true;
+		return x == 0 || range_match(c0, x, ck, y,
+					     sizeof(struct timespec), off);
 	}
 	return false;
 }

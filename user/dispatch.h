@@ -121,6 +121,15 @@ void mvx_rewind_to_entry(struct mvx_vset *vs, int i);
 /* Lets task i run until it stands at a system call's entry or has ended. */
 void mvx_advance(struct mvx_vset *vs, int i);
 
+/*
+ * Follower i stands at the exit of a call that gave it descriptor 'got'
+ * where the leader got 'fd' (a number the leader's kernel held for another
+ * thread's pending call, say): moves it to 'fd' (dup3 with its close-on-exec
+ * flag, close), and leaves the follower at the exit as if its call had
+ * returned 'fd'.  False when 'fd' is taken in the follower or a step failed.
+ */
+bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd);
+
 /* Runs a HANDLER call; in handlers.c. */
 void mvx_handle(struct mvx_vset *vs);
 

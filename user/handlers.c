@@ -6,14 +6,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 
 #include "dispatch.h"
 #include "exec_image.h"
@@ -25,8 +28,16 @@
  * follower at the same number: a regular file or directory is really opened
  * there (read-only, so that the follower can map it), anything else (pipe,
  * socket, device) becomes /dev/null.  The follower's pending call is
- * rewritten into that open; the number it returns must be the leader's.
+ * rewritten into that open.  The kernel gives the lowest free number, which
+ * is the leader's unless another thread of the process got a descriptor in
+ * the leader that the follower's counterpart has not got yet (threads are
+ * not ordered): then the descriptor is moved to the leader's number (dup3,
+ * close).  Mirrors are made one at a time, so that two threads' sets do not
+ * take each other's temporary number.  The follower's registers are put
+ * back as the original call would leave them.
  */
+static pthread_mutex_t mirror_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static long open_in_follower(struct mvx_vset *vs, int i, int dirfd,
 			     mvx_addr path, int flags)
 {
@@ -40,8 +51,90 @@ static long open_in_follower(struct mvx_vset *vs, int i, int dirfd,
 	return mvx_run_to_exit(vs, i);
 }
 
-static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
-		      int dirfd, int flags)
+/* Follower i stands at the exit of a call: makes call nr(args) in its
+ * place (back to the entry, rewritten, run).  Returns its result. */
+static long run_in_follower(struct mvx_vset *vs, int i, long nr,
+			    const unsigned long long args[6])
+{
+	mvx_rewind_to_entry(vs, i);
+	mvx_advance(vs, i);
+	if (!vs->t[i].at_entry || vs->failed)
+		return -ESRCH;
+	if (!mvx_rewrite_call(vs, i, nr, args))
+		return -EFAULT;
+	return mvx_run_to_exit(vs, i);
+}
+
+/* Whether descriptor fd of task tid is close-on-exec (its fdinfo). */
+static int fd_cloexec(pid_t tid, long fd)
+{
+	char path[64], line[64];
+	unsigned int flags = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%ld", (int)tid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "flags: %o", &flags) == 1)
+			break;
+	fclose(f);
+	return flags & O_CLOEXEC;
+}
+
+/* Moves follower i's descriptor 'got' to 'fd', which must be free there;
+ * the follower stands at a call's exit and stays there. */
+static bool move_fd(struct mvx_vset *vs, int i, long got, long fd)
+{
+	unsigned long long dup[6] = { got, fd, fd_cloexec(vs->t[i].tid, got) };
+	unsigned long long cl[6] = { got };
+	char proc[64];
+	struct stat st;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%ld", vs->t[i].tid, fd);
+	if (lstat(proc, &st) == 0 || errno != ENOENT)
+		return false;	/* taken: the tables really differ */
+	return run_in_follower(vs, i, SYS_dup3, dup) == fd &&
+	       !vs->t[i].exited && run_in_follower(vs, i, SYS_close, cl) == 0;
+}
+
+/* Puts back the registers of follower i saved at the call ('saved'), as
+ * the call returns 'ret', and its call as the monitor fetched it. */
+static bool restore_follower(struct mvx_vset *vs, int i,
+			     struct user_regs_struct *saved,
+			     const struct mvx_call *call, long ret)
+{
+	struct user_regs_struct now;
+	pid_t tid = vs->t[i].tid;
+
+	vs->t[i].call = *call;
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &now) != 0)
+		return false;
+	saved->rax = (unsigned long long)ret;
+	saved->orig_rax = now.orig_rax;
+	saved->rip = now.rip;
+	saved->rcx = now.rcx;
+	saved->r11 = now.r11;
+	return ptrace(PTRACE_SETREGS, tid, NULL, saved) == 0;
+}
+
+bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd)
+{
+	struct mvx_call call = vs->t[i].call;
+	struct user_regs_struct saved;
+	bool ok;
+
+	if (ptrace(PTRACE_GETREGS, vs->t[i].tid, NULL, &saved) != 0)
+		return false;
+	pthread_mutex_lock(&mirror_lock);
+	ok = move_fd(vs, i, got, fd);
+	pthread_mutex_unlock(&mirror_lock);
+	return ok && restore_follower(vs, i, &saved, &call, fd);
+}
+
+static bool mirror_fd_locked(struct mvx_vset *vs, int i, long fd,
+			     mvx_addr path, int dirfd, int flags)
 {
 	static const char devnull[] = "/dev/null";
 	int keep = O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW | O_PATH |
@@ -59,7 +152,7 @@ static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
 		if (got == fd)
 			return true;
 		if (got >= 0)
-			return false;
+			return move_fd(vs, i, got, fd);
 		/* not readable here: back to the entry, use a placeholder */
 		mvx_rewind_to_entry(vs, i);
 		mvx_advance(vs, i);
@@ -71,7 +164,25 @@ static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
 		return false;
 	got = open_in_follower(vs, i, AT_FDCWD, path,
 			       O_RDWR | (flags & O_CLOEXEC));
-	return !vs->failed && !vs->t[i].exited && got == fd;
+	if (vs->failed || vs->t[i].exited || got < 0)
+		return false;
+	return got == fd || move_fd(vs, i, got, fd);
+}
+
+static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
+		      int dirfd, int flags)
+{
+	struct mvx_call call = vs->t[i].call;
+	struct user_regs_struct saved;
+	bool ok;
+
+	if (ptrace(PTRACE_GETREGS, vs->t[i].tid, NULL, &saved) != 0)
+		return false;
+	pthread_mutex_lock(&mirror_lock);
+	ok = mirror_fd_locked(vs, i, fd, path, dirfd, flags);
+	pthread_mutex_unlock(&mirror_lock);
+	/* as the leader's call returns: its arguments kept, the number */
+	return ok && restore_follower(vs, i, &saved, &call, fd);
 }
 
 static void finish_fd(struct mvx_vset *vs, long fd)

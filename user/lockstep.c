@@ -7,6 +7,7 @@
 #include "dispatch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -799,6 +800,38 @@ static bool private_futex(const struct mvx_call *c)
 	return c->nr == SYS_futex || c->nr == SYS_futex_waitv;
 }
 
+/*
+ * A call that returns a descriptor it creates.  Threads are not ordered, so
+ * the leader's kernel may hold a number for another thread's pending call
+ * (accept reserves its descriptor before it waits) that the follower's does
+ * not: the follower's new descriptor is then moved to the leader's number.
+ */
+static bool new_fd(const struct mvx_call *c)
+{
+	switch (c->nr) {
+	case SYS_socket:
+	case SYS_dup:
+	case SYS_epoll_create:
+	case SYS_epoll_create1:
+	case SYS_eventfd:
+	case SYS_eventfd2:
+	case SYS_signalfd:
+	case SYS_signalfd4:
+	case SYS_timerfd_create:
+	case SYS_inotify_init:
+	case SYS_inotify_init1:
+	case SYS_memfd_create:
+	case SYS_pidfd_open:
+	case SYS_pidfd_getfd:
+	case SYS_landlock_create_ruleset:
+		return true;
+	case SYS_fcntl:
+		return c->args[1] == F_DUPFD || c->args[1] == F_DUPFD_CLOEXEC;
+	default:
+		return false;
+	}
+}
+
 static bool same_class(long a, long b)
 {
 	return a < 0 || b < 0 ? a == b : true;
@@ -865,6 +898,12 @@ void mvx_dispatch_all(struct mvx_vset *vs, bool same)
 		 * variant's own threads (EAGAIN, or woken) */
 		if (private_futex(&vs->t[0].call))
 			break;
+		if (same && ret[i] != ret[0] && new_fd(&vs->t[0].call) &&
+		    ret[i] >= 0 && ret[0] >= 0 &&
+		    mvx_fd_move(vs, i, ret[i], ret[0]))
+			ret[i] = ret[0];
+		if (vs->failed || vs->t[i].exited)
+			return;
 		if (same ? ret[i] != ret[0] : !same_class(ret[i], ret[0])) {
 			struct mvx_diff d = { i, -1, 0, "" };
 

@@ -90,7 +90,11 @@ enum mvx_arg_kind {
 				 * is not read with UTIME_NOW or UTIME_OMIT */
 	MVX_ARG_POLLFD,		/* struct pollfd[arg[ref]]: fd and events
 				 * compared, revents written by the call */
-	MVX_ARG_LAST = MVX_ARG_POLLFD,
+	MVX_ARG_SLEEP_UNTIL,	/* clock_nanosleep's struct timespec: by
+				 * content, but for an absolute time on an
+				 * interval clock (threads read those
+				 * unmatched, docs/processes.md) */
+	MVX_ARG_LAST = MVX_ARG_SLEEP_UNTIL,
 };
 
 struct mvx_arg_desc {
@@ -137,6 +141,7 @@ struct mvx_syscall_desc {
 #define A_FDSET(r)	{ MVX_ARG_FDSET, (r), 0 }
 #define A_UTIMENS	{ MVX_ARG_UTIMENS, -1, 0 }
 #define A_POLLFD(r)	{ MVX_ARG_POLLFD, (r), 8 }
+#define A_SLEEP_UNTIL	{ MVX_ARG_SLEEP_UNTIL, -1, 0 }
 
 /* Highest system-call number the table covers, plus one. */
 #define MVX_NR_SYSCALLS 512

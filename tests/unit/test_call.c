@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -651,6 +652,46 @@ static void test_sigaction_null(void **state)
 	assert_int_equal(diff.arg, 1);
 }
 
+/* ---- clock_nanosleep: an absolute time on an interval clock ---- */
+
+static void sleep_calls(uint64_t clock, uint64_t flags, uint64_t sec0,
+			uint64_t sec1)
+{
+	uint64_t t0[2] = { sec0, 5 }, t1[2] = { sec1, 5 };
+
+	fake_reset(&mem[0]);
+	fake_reset(&mem[1]);
+	FAKE_CALL(&calls[0], SYS_clock_nanosleep, &mem[0], clock, flags,
+		  fake_u64s(&mem[0], P0, t0, 2), 0);
+	FAKE_CALL(&calls[1], SYS_clock_nanosleep, &mem[1], clock, flags,
+		  fake_u64s(&mem[1], P1, t1, 2), 0);
+}
+
+static void test_clock_nanosleep_deadline(void **state)
+{
+	(void)state;
+	/* threads read the monotonic clock unmatched: deadlines differ */
+	sleep_calls(CLOCK_MONOTONIC, TIMER_ABSTIME, 1000, 1001);
+	assert_true(match2());
+	sleep_calls(CLOCK_BOOTTIME, TIMER_ABSTIME, 1000, 1001);
+	assert_true(match2());
+	/* the wall clock's readings are compared, so are its deadlines */
+	sleep_calls(CLOCK_REALTIME, TIMER_ABSTIME, 1000, 1001);
+	assert_false(match2());
+	assert_diff(1, 2, 0);
+	/* a relative sleep is a duration: compared */
+	sleep_calls(CLOCK_MONOTONIC, 0, 1, 2);
+	assert_false(match2());
+	assert_diff(1, 2, 0);
+	sleep_calls(CLOCK_MONOTONIC, 0, 1, 1);
+	assert_true(match2());
+	/* the flags themselves are compared */
+	sleep_calls(CLOCK_MONOTONIC, TIMER_ABSTIME, 1000, 1000);
+	calls[1].args[1] = 0;
+	assert_false(match2());
+	assert_int_equal(diff.arg, 1);
+}
+
 /* ---- execve: argv and envp by content ---- */
 
 /* Maps a NULL-terminated string vector at 'a', the strings after it. */
@@ -1130,6 +1171,7 @@ int main(void)
 		T(test_sigaction_handlers),
 		T(test_sigaction_flags_mask_signal),
 		T(test_sigaction_null),
+		T(test_clock_nanosleep_deadline),
 		T(test_execve_strv),
 		T(test_execve_strv_few_reads),
 		T(test_execve_strv_null_and_unterminated),

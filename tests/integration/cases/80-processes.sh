@@ -67,6 +67,34 @@ if __name__ == "__main__":
         print(p.map(square, range(20)))
         print(sum(p.imap_unordered(square, range(100))))
 '
+# Threads that sleep: time.sleep is clock_nanosleep to a deadline on the
+# monotonic clock, which threads read unmatched.
+PY_SLEEP='
+import threading, time
+t = threading.Thread(target=time.sleep, args=(0.05,))
+t.start()
+time.sleep(0.1)
+t.join()
+print("slept", t.is_alive())
+'
+# A server thread waits in accept (its descriptor number is taken from the
+# moment it waits) while the main thread opens files and connects.
+PY_ACCEPT='
+import socket, threading
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+def serve():
+    c, _ = s.accept()
+    c.sendall(c.recv(100).upper())
+    c.close()
+t = threading.Thread(target=serve)
+t.start()
+c = socket.create_connection(s.getsockname())
+c.sendall(b"hello")
+print(c.recv(100).decode())
+t.join()
+'
 PY_THREADS='
 import queue, threading
 q, res = queue.Queue(), queue.Queue()
@@ -333,6 +361,8 @@ for n in 2 3; do
 	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
 	gap "$POOL_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
 	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
+	t "processes: python threads sleeping (clock_nanosleep to a deadline) n=$n" python_run $n "$PY_SLEEP" '^slept False$'
+	t "processes: python accept in a thread while the main thread opens and connects n=$n" python_run $n "$PY_ACCEPT" '^HELLO$'
 	t "processes: python signal.alarm with a handler n=$n" python_run $n "$PY_ALARM" '^after pause 2$'
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
