@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -645,6 +646,13 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 			return false;
 		return x == 0 || pollfd_match(c0, x, ck, y, arg_ref(c0, a),
 					      off);
+	case MVX_ARG_EPOLL_EVENT:
+		if (c0->args[1] == EPOLL_CTL_DEL)
+			return true;	/* not read by the kernel */
+		if (!ptr_class_match(x, y))
+			return false;
+		return x == 0 || range_match(c0, x, ck, y, sizeof(uint32_t),
+					     off);
 	case MVX_ARG_SLEEP_UNTIL:
 		if (!ptr_class_match(x, y))
 			return false;

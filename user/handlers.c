@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@
 #include <sys/user.h>
 
 #include "dispatch.h"
+#include "epoll_map.h"
 #include "exec_image.h"
 #include "log.h"
 #include "process.h"
@@ -279,6 +281,88 @@ static void handle_accept(struct mvx_vset *vs)
 		}
 	}
 	finish_fd(vs, fd);
+}
+
+/* epoll_ctl: made by the leader; what each variant registered as data is
+ * kept for its epoll_wait (epoll_map.h) */
+static void handle_epoll_ctl(struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	int epfd = (int)c->args[0], op = (int)c->args[1];
+	int tfd = (int)c->args[2];
+	uint64_t data[MVX_MAX_VARIANTS] = { 0 };
+	long ret;
+
+	for (int i = 0; i < vs->n && op != EPOLL_CTL_DEL; i++) {
+		struct epoll_event ev;
+
+		/* unreadable: the leader's call fails (compared alike) */
+		if (mvx_mem_read(vs->t[i].tid, vs->t[i].call.args[3], &ev,
+				 sizeof(ev)) == sizeof(ev))
+			data[i] = ev.data.u64;
+	}
+	if (!mvx_run_leader(vs, &ret))
+		return;
+	if (ret == 0 && op == EPOLL_CTL_DEL)
+		mvx_epoll_map_del(vs->t[0].tgid, epfd, tfd);
+	else if (ret == 0 &&
+		 !mvx_epoll_map_set(vs->t[0].tgid, epfd, tfd, data, vs->n)) {
+		mvx_fail(vs, "more epoll registrations than mvx keeps (65536)");
+		return;
+	}
+	if (mvx_replicate(vs, ret))
+		finish_fd(vs, ret);
+}
+
+/* Gives follower i, whose events array holds the leader's 'n' events, the
+ * data it registered itself. */
+static bool own_epoll_data(struct mvx_vset *vs, int i, long n)
+{
+	const struct mvx_call *c = &vs->t[i].call;
+	struct epoll_event ev[128];
+	int epfd = (int)vs->t[0].call.args[0];
+	mvx_addr at = c->args[1];
+
+	while (n > 0) {
+		long k = n < 128 ? n : 128;
+		size_t len = k * sizeof(ev[0]);
+
+		if (mvx_mem_read(vs->t[i].tid, at, ev, len) != len)
+			return false;
+		for (long e = 0; e < k; e++)
+			ev[e].data.u64 = mvx_epoll_map_get(vs->t[0].tgid, epfd,
+							   ev[e].data.u64, i);
+		if (mvx_mem_write(vs->t[i].tid, at, ev, len) != len)
+			return false;
+		at += len;
+		n -= k;
+	}
+	return true;
+}
+
+/* epoll_wait, epoll_pwait, epoll_pwait2: the leader waits, every follower
+ * gets its events with its own data */
+static void handle_epoll_wait(struct mvx_vset *vs)
+{
+	long ret, n;
+
+	if (!mvx_run_leader(vs, &ret))
+		return;
+	if (!mvx_replicate(vs, ret))
+		return;
+	/* the kernel returns at most maxevents, which the followers share */
+	n = ret > 0 ? ret : 0;
+	if ((uint64_t)n > vs->t[0].call.args[2])
+		n = (long)(int)vs->t[0].call.args[2];
+	if (n > (long)(MVX_MAX_RW / sizeof(struct epoll_event)))
+		n = MVX_MAX_RW / sizeof(struct epoll_event);
+	for (int i = 1; i < vs->n; i++) {
+		if (!own_epoll_data(vs, i, n)) {
+			mvx_fail(vs, "cannot give a follower its epoll events");
+			return;
+		}
+	}
+	finish_fd(vs, ret);
 }
 
 /* fcntl: descriptor-table commands run everywhere, the rest in the leader */
@@ -617,6 +701,12 @@ void mvx_handle(struct mvx_vset *vs)
 		break;
 	case MVX_H_MMAP:
 		handle_mmap(vs);
+		break;
+	case MVX_H_EPOLL:
+		if (vs->t[0].call.nr == SYS_epoll_ctl)
+			handle_epoll_ctl(vs);
+		else
+			handle_epoll_wait(vs);
 		break;
 	default:
 		mvx_dispatch_all(vs, false);

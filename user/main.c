@@ -14,6 +14,7 @@
 
 #include "accel.h"
 #include "cmd_kmod.h"
+#include "epoll_map.h"
 #include "launch.h"
 #include "log.h"
 #include "options.h"
@@ -181,6 +182,7 @@ static int cmd_run(int argc, char **argv)
 	free(s.divergence_json);
 	free(s.failure_json);
 	free(s.ended_with_leader);
+	mvx_epoll_map_clear();
 	return s.exit_status;
 }
 

@@ -51,7 +51,8 @@ enum mvx_handler {
 	MVX_H_MMAP,	/* mmap: file mappings need the file open in every variant */
 	MVX_H_WAIT,	/* wait4, waitid: each variant reaps its own child */
 	MVX_H_KILL,	/* kill, tkill, tgkill: each variant signals its own */
-	MVX_H_LAST = MVX_H_KILL,
+	MVX_H_EPOLL,	/* epoll_ctl, epoll_wait...: each variant's own data */
+	MVX_H_LAST = MVX_H_EPOLL,
 };
 
 /*
@@ -94,7 +95,9 @@ enum mvx_arg_kind {
 				 * content, but for an absolute time on an
 				 * interval clock (threads read those
 				 * unmatched, docs/processes.md) */
-	MVX_ARG_LAST = MVX_ARG_SLEEP_UNTIL,
+	MVX_ARG_EPOLL_EVENT,	/* struct epoll_event in: events compared,
+				 * data kept per variant (epoll_map.h) */
+	MVX_ARG_LAST = MVX_ARG_EPOLL_EVENT,
 };
 
 struct mvx_arg_desc {
@@ -142,6 +145,7 @@ struct mvx_syscall_desc {
 #define A_UTIMENS	{ MVX_ARG_UTIMENS, -1, 0 }
 #define A_POLLFD(r)	{ MVX_ARG_POLLFD, (r), 8 }
 #define A_SLEEP_UNTIL	{ MVX_ARG_SLEEP_UNTIL, -1, 0 }
+#define A_EPOLL_EV	{ MVX_ARG_EPOLL_EVENT, -1, 0 }
 
 /* Highest system-call number the table covers, plus one. */
 #define MVX_NR_SYSCALLS 512

@@ -97,3 +97,10 @@ $(UNIT_DIR)/test_proc_task: $(UNIT_DIR)/test_proc_task.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
 -include $(UNIT_DIR)/*.d
+
+# test_epoll_map: each variant's epoll_event.data, kept for epoll_wait.
+UNIT_TESTS += $(UNIT_DIR)/test_epoll_map
+
+$(UNIT_DIR)/test_epoll_map: $(UNIT_DIR)/test_epoll_map.o \
+			    $(BUILD)/user/epoll_map.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lpthread

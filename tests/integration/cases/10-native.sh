@@ -1,6 +1,40 @@
 # Real programs under mvx -n 2 and -n 3: stdout, stderr, exit status and the
 # files written must be byte for byte those of a native run.
 
+# epoll_event.data holds the program's pointers (heap, stack): each
+# variant's own come back from epoll_wait.
+epoll_pointers() {
+	compare "$1" "$TEST_BIN/epollptr"
+	expect_content "$T/native/out" $'a: 1\nb: 2\nc: 4\n' "native stdout (test fixture)"
+}
+
+# asyncio registers descriptors with epoll, with stack garbage in the high
+# half of the data and an uninitialised event for EPOLL_CTL_DEL.
+PY_ASYNCIO='
+import asyncio
+async def handle(r, w):
+    w.write((await r.read(100)).upper())
+    await w.drain()
+    w.close()
+async def main():
+    srv = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = srv.sockets[0].getsockname()[1]
+    for i in range(3):
+        r, w = await asyncio.open_connection("127.0.0.1", port)
+        w.write(b"hello %d" % i)
+        await w.drain()
+        print((await r.read(100)).decode())
+        w.close()
+    srv.close()
+    await srv.wait_closed()
+    print(await asyncio.sleep(0.01, result="slept"))
+asyncio.run(main())
+'
+python_asyncio() {
+	compare "$1" "$PY" -I -c "$PY_ASYNCIO"
+	expect_content "$T/native/out" $'HELLO 0\nHELLO 1\nHELLO 2\nslept\n' "native stdout (test fixture)"
+}
+
 for n in 2 3; do
 	t "echo n=$n" compare $n echo hello from mvx
 	t "cat 1 MiB file n=$n" compare $n cat big.bin
@@ -23,6 +57,8 @@ for n in 2 3; do
 	t "cat missing file (status 1, stderr) n=$n" compare $n cat input.txt no-such-file
 	t "exit status 3 n=$n" compare $n "$TEST_BIN/status" exit 3
 	t "hostile lengths and pointers n=$n" compare $n "$TEST_BIN/hostile"
+	t "epoll with pointers as data (ADD, MOD, DEL) n=$n" epoll_pointers $n
+	t "python asyncio server and clients (epoll) n=$n" python_asyncio $n
 done
 
 # Death by a signal: the status is 128+S, as from a shell; stdout is the
