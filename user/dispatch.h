@@ -126,9 +126,18 @@ void mvx_advance(struct mvx_vset *vs, int i);
  * where the leader got 'fd' (a number the leader's kernel held for another
  * thread's pending call, say): moves it to 'fd' (dup3 with its close-on-exec
  * flag, close), and leaves the follower at the exit as if its call had
- * returned 'fd'.  False when 'fd' is taken in the follower or a step failed.
+ * returned 'ret'.  False when 'fd' is taken in the follower or a step
+ * failed.  The caller holds the descriptor-table lock.
  */
-bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd);
+bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd, long ret);
+
+/*
+ * The lock under which followers' descriptors are created and moved, one
+ * call at a time over every monitor thread: threads of a process share
+ * their descriptor table, and the kernel gives the lowest free number.
+ */
+void mvx_fd_table_lock(void);
+void mvx_fd_table_unlock(void);
 
 /* Runs a HANDLER call; in handlers.c. */
 void mvx_handle(struct mvx_vset *vs);

@@ -121,18 +121,25 @@ static bool restore_follower(struct mvx_vset *vs, int i,
 	return ptrace(PTRACE_SETREGS, tid, NULL, saved) == 0;
 }
 
-bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd)
+void mvx_fd_table_lock(void)
+{
+	pthread_mutex_lock(&mirror_lock);
+}
+
+void mvx_fd_table_unlock(void)
+{
+	pthread_mutex_unlock(&mirror_lock);
+}
+
+bool mvx_fd_move(struct mvx_vset *vs, int i, long got, long fd, long ret)
 {
 	struct mvx_call call = vs->t[i].call;
 	struct user_regs_struct saved;
-	bool ok;
 
 	if (ptrace(PTRACE_GETREGS, vs->t[i].tid, NULL, &saved) != 0)
 		return false;
-	pthread_mutex_lock(&mirror_lock);
-	ok = move_fd(vs, i, got, fd);
-	pthread_mutex_unlock(&mirror_lock);
-	return ok && restore_follower(vs, i, &saved, &call, fd);
+	return move_fd(vs, i, got, fd) &&
+	       restore_follower(vs, i, &saved, &call, ret);
 }
 
 static bool mirror_fd_locked(struct mvx_vset *vs, int i, long fd,

@@ -245,6 +245,7 @@ static void remember(struct mvx_vset *vs, long ret);
 static bool private_memory_call(const struct mvx_call *c);
 static void run_ahead(struct mvx_vset *vs);
 static void consume_ahead(struct mvx_vset *vs, int i);
+static bool same_class(long a, long b);
 static bool followers_asleep(struct mvx_vset *vs);
 static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
@@ -453,8 +454,34 @@ static void run_ahead(struct mvx_vset *vs)
 }
 
 /*
+ * Follower i caught up with a call of its own process's state (a signal
+ * mask, say) that the leader made ahead and that every variant makes
+ * itself: makes its own, whose result must be of the leader's class.
+ */
+static void consume_ahead_own(struct mvx_vset *vs, int i, long lead_ret)
+{
+	long ret = mvx_run_to_exit(vs, i);
+
+	if (vs->failed || vs->t[i].exited)
+		return;
+	if (!same_class(ret, lead_ret)) {
+		struct mvx_diff d = { i, -1, 0, "" };
+
+		snprintf(d.what, sizeof(d.what),
+			 "results differ: %ld in variant 0, %ld in variant %d",
+			 lead_ret, ret, i);
+		mvx_diverge(vs, &d, d.what);
+		return;
+	}
+	mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret);
+	mvx_ahead_consumed(vs, i);
+	mvx_resume(vs, i);
+}
+
+/*
  * Follower i stands at an entry while it has a call of the leader's to
- * catch up on: compares the two and gives it the leader's results.
+ * catch up on: compares the two and gives it the leader's results (or, for
+ * a call every variant makes itself, lets it make its own).
  */
 static void consume_ahead(struct mvx_vset *vs, int i)
 {
@@ -464,6 +491,12 @@ static void consume_ahead(struct mvx_vset *vs, int i)
 	struct mvx_diff d;
 
 	vs->seq = e->seq;
+	if (mvx_calls_match(both, 2, &d) && e->call.desc &&
+	    e->call.desc->disp == MVX_DISP_ALL) {
+		consume_ahead_own(vs, i, e->ret);
+		vs->seq = seq;
+		return;
+	}
 	if (!mvx_calls_match(both, 2, &d) ||
 	    !mvx_copy_outputs(&e->out_call, &vs->t[i].call, e->ret, &d)) {
 		/* the report shows the leader's call as it was made */
@@ -859,7 +892,65 @@ static bool map_pid_args(struct mvx_vset *vs, int i)
 	return true;
 }
 
+/* The address of the int[2] a pipe or socketpair call fills, or 0. */
+static mvx_addr pair_array(const struct mvx_call *c)
+{
+	switch (c->nr) {
+	case SYS_pipe:
+	case SYS_pipe2:
+		return c->args[0];
+	case SYS_socketpair:
+		return c->args[3];
+	default:
+		return 0;
+	}
+}
+
+/*
+ * After a pipe or socketpair call that succeeded everywhere: gives follower
+ * i's two descriptors the leader's numbers, as new_fd does for one (either
+ * order: one may have to make room for the other).  True when they match.
+ */
+static bool align_pair(struct mvx_vset *vs, int i)
+{
+	mvx_addr a0 = pair_array(&vs->t[0].call);
+	mvx_addr ai = pair_array(&vs->t[i].call);
+	int lead[2], mine[2];
+
+	if (!a0)
+		return true;
+	if (mvx_mem_read(vs->t[0].tid, a0, lead, sizeof(lead)) !=
+	    sizeof(lead) ||
+	    mvx_mem_read(vs->t[i].tid, ai, mine, sizeof(mine)) !=
+	    sizeof(mine))
+		return false;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < 2; k++)
+			if (mine[k] != lead[k] && lead[k] >= 0 &&
+			    mine[k] >= 0 &&
+			    mvx_fd_move(vs, i, mine[k], lead[k], 0))
+				mine[k] = lead[k];
+	if (mine[0] != lead[0] || mine[1] != lead[1])
+		return false;
+	return mvx_mem_write(vs->t[i].tid, ai, lead, sizeof(lead)) ==
+	       sizeof(lead);
+}
+
+static void dispatch_all(struct mvx_vset *vs, bool same);
+
 void mvx_dispatch_all(struct mvx_vset *vs, bool same)
+{
+	bool fds = same && (new_fd(&vs->t[0].call) ||
+			    pair_array(&vs->t[0].call));
+
+	if (fds)
+		mvx_fd_table_lock();
+	dispatch_all(vs, same);
+	if (fds)
+		mvx_fd_table_unlock();
+}
+
+static void dispatch_all(struct mvx_vset *vs, bool same)
 {
 	long ret[MVX_MAX_VARIANTS] = { 0 };
 
@@ -900,8 +991,14 @@ void mvx_dispatch_all(struct mvx_vset *vs, bool same)
 			break;
 		if (same && ret[i] != ret[0] && new_fd(&vs->t[0].call) &&
 		    ret[i] >= 0 && ret[0] >= 0 &&
-		    mvx_fd_move(vs, i, ret[i], ret[0]))
+		    mvx_fd_move(vs, i, ret[i], ret[0], ret[0]))
 			ret[i] = ret[0];
+		if (same && ret[0] == 0 && ret[i] == 0 &&
+		    !align_pair(vs, i)) {
+			if (!vs->failed)
+				mvx_diverge(vs, NULL, "the descriptors of a new pipe or socket pair differ");
+			return;
+		}
 		if (vs->failed || vs->t[i].exited)
 			return;
 		if (same ? ret[i] != ret[0] : !same_class(ret[i], ret[0])) {

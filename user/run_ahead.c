@@ -133,6 +133,20 @@ bool mvx_ahead_allowed(const struct mvx_vset *vs)
 	case SYS_pwrite64:
 		return c->args[2] <= AHEAD_CALL_BYTES;
 	case SYS_lseek:
+	/* the process's own signal state, made by every variant itself
+	 * (a thread that blocks signals around a fork while it holds a
+	 * lock its counterpart waits for) */
+	case SYS_rt_sigprocmask:
+	case SYS_rt_sigaction:
+	case SYS_sigaltstack:
+	/* reads of the process's ids */
+	case SYS_getpid:
+	case SYS_gettid:
+	case SYS_getppid:
+	case SYS_getuid:
+	case SYS_geteuid:
+	case SYS_getgid:
+	case SYS_getegid:
 		return true;
 	default:
 		return false;

@@ -52,7 +52,10 @@ struct mvx_ahead {
 /*
  * Whether the leader of 'vs', at an entry stop, may make its call ahead of
  * the followers: a read, write, pread64, pwrite64 or lseek of at most a
- * few MiB, no signal held, and room left in the set's queue.
+ * few MiB, a change of the process's own signal state (rt_sigprocmask,
+ * rt_sigaction, sigaltstack: each follower makes its own when it catches
+ * up) or a read of the process's ids; no signal held, and room left in the
+ * set's queue.
  */
 bool mvx_ahead_allowed(const struct mvx_vset *vs);
 

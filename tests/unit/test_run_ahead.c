@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -73,6 +74,16 @@ static void test_allowed(void **state)
 	assert_false(mvx_ahead_allowed(&vs));
 	set_call(&vs.t[0].call, SYS_exit_group, 0, 0, 0);
 	assert_false(mvx_ahead_allowed(&vs));
+	/* the process's own signal state and ids, but no new process */
+	set_call(&vs.t[0].call, SYS_rt_sigprocmask, SIG_BLOCK,
+		 (uintptr_t)buf, 0);
+	assert_true(mvx_ahead_allowed(&vs));
+	set_call(&vs.t[0].call, SYS_getpid, 0, 0, 0);
+	assert_true(mvx_ahead_allowed(&vs));
+	set_call(&vs.t[0].call, SYS_vfork, 0, 0, 0);
+	assert_false(mvx_ahead_allowed(&vs));
+	set_call(&vs.t[0].call, SYS_rt_sigsuspend, (uintptr_t)buf, 8, 0);
+	assert_false(mvx_ahead_allowed(&vs));	/* waits for a signal */
 	set_call(&vs.t[0].call, SYS_write, 1, (uintptr_t)buf, sizeof(buf));
 	vs.pending_mask = 1ULL << 15;		/* a signal is held */
 	assert_false(mvx_ahead_allowed(&vs));
