@@ -24,6 +24,7 @@
 #include "exec_image.h"
 #include "log.h"
 #include "process.h"
+#include "self_files.h"
 
 /*
  * A descriptor the leader got from a leader-only call is mirrored in each
@@ -213,6 +214,17 @@ static void fd_tables_diverged(struct mvx_vset *vs, int i, long fd)
 	mvx_diverge(vs, NULL, why);
 }
 
+/* Records 'fd' if the leader opened it at a path that names the variant
+ * itself (self_files.h); each follower opened its own (mirror_fd). */
+static void note_self_file(struct mvx_vset *vs, mvx_addr path, long fd)
+{
+	char prefix[24] = { 0 };
+
+	if (mvx_mem_read(vs->t[0].tid, path, prefix, sizeof(prefix) - 1) > 0 &&
+	    mvx_self_path(prefix))
+		mvx_self_file_add(vs->t[0].tgid, (int)fd);
+}
+
 /* open, openat, openat2, creat */
 static void handle_open(struct mvx_vset *vs)
 {
@@ -258,6 +270,7 @@ static void handle_open(struct mvx_vset *vs)
 			return;
 		}
 	}
+	note_self_file(vs, c->args[path_arg], fd);
 	finish_fd(vs, fd);
 }
 
@@ -518,8 +531,10 @@ static void handle_execve(struct mvx_vset *vs)
 		mvx_fail(vs, "cannot prepare the new program image");
 		return;
 	}
-	if (ret[0] == 0)
+	if (ret[0] == 0) {
 		vs->threaded = false;	/* the new image has one thread */
+		mvx_self_files_forget(vs->t[0].tgid);
+	}
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
 		mvx_resume(vs, i);

@@ -27,6 +27,7 @@
 #include "pidmap.h"
 #include "proc_task.h"
 #include "rdtsc.h"
+#include "self_files.h"
 #include "tempname.h"
 #include "wait_route.h"
 
@@ -1276,13 +1277,36 @@ static void check_ends(struct mvx_vset *vs)
  * Compares the calls of the set.  The program's first execve names each
  * variant's own executable when --variant is used: its path is not compared.
  */
+/*
+ * Gives the process-id arguments of follower i's call the leader's ids: a
+ * follower may pass its own real id where the leader passes its own (the
+ * C library keeps the thread id that set_tid_address returned, or that
+ * clone wrote, and passes it to sched_getaffinity or tgkill).  The call
+ * itself is made with the follower's ids (map_pid_args).
+ */
+static void leader_pids(struct mvx_call *c, int i)
+{
+	const struct mvx_syscall_desc *d = c->desc;
+
+	for (int a = 0; d && a < d->nargs; a++) {
+		pid_t p = (pid_t)c->args[a];
+
+		if (d->args[a].kind == MVX_ARG_PID && p > 0)
+			c->args[a] = (uint64_t)(int64_t)
+				     mvx_pidmap_to_leader(p, i);
+	}
+}
+
 static bool calls_match(struct mvx_vset *vs, struct mvx_diff *diff)
 {
 	struct mvx_call calls[MVX_MAX_VARIANTS];
 	struct mvx_syscall_desc first_exec;
 
-	for (int i = 0; i < vs->n; i++)
+	for (int i = 0; i < vs->n; i++) {
 		calls[i] = vs->t[i].call;
+		if (i > 0)
+			leader_pids(&calls[i], i);
+	}
 	if (!vs->exec_seen && vs->s->opt->nvariant_paths &&
 	    calls[0].nr == SYS_execve && calls[0].desc) {
 		first_exec = *calls[0].desc;
@@ -1293,12 +1317,46 @@ static bool calls_match(struct mvx_vset *vs, struct mvx_diff *diff)
 	return mvx_calls_match(calls, vs->n, diff);
 }
 
+/*
+ * A read or seek of a descriptor that names the variant itself
+ * (self_files.h): every variant makes its own.  A close or a dup2/dup3
+ * onto such a descriptor ends that.
+ */
+static bool own_file_call(const struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+	pid_t tgid = vs->t[0].tgid;
+
+	switch (c->nr) {
+	case SYS_read:
+	case SYS_pread64:
+	case SYS_readv:
+	case SYS_preadv:
+	case SYS_preadv2:
+	case SYS_lseek:
+		return mvx_self_file(tgid, (int)c->args[0]);
+	case SYS_close:
+		mvx_self_file_del(tgid, (int)c->args[0]);
+		return false;
+	case SYS_dup2:
+	case SYS_dup3:
+		mvx_self_file_del(tgid, (int)c->args[1]);
+		return false;
+	default:
+		return false;
+	}
+}
+
 static void dispatch(struct mvx_vset *vs)
 {
 	const struct mvx_syscall_desc *d = vs->t[0].call.desc;
 
 	if (!d) {
 		mvx_dispatch_emulated(vs, -ENOSYS);
+		return;
+	}
+	if (own_file_call(vs)) {
+		mvx_dispatch_all(vs, false);
 		return;
 	}
 	switch (d->disp) {

@@ -104,3 +104,10 @@ UNIT_TESTS += $(UNIT_DIR)/test_epoll_map
 $(UNIT_DIR)/test_epoll_map: $(UNIT_DIR)/test_epoll_map.o \
 			    $(BUILD)/user/epoll_map.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lpthread
+
+# test_self_files: the descriptors that describe a variant's own layout.
+UNIT_TESTS += $(UNIT_DIR)/test_self_files
+
+$(UNIT_DIR)/test_self_files: $(UNIT_DIR)/test_self_files.o \
+			     $(BUILD)/user/self_files.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lpthread

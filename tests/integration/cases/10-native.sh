@@ -8,6 +8,13 @@ epoll_pointers() {
 	expect_content "$T/native/out" $'a: 1\nb: 2\nc: 4\n' "native stdout (test fixture)"
 }
 
+# Each variant reads its own /proc/self/maps; the thread id the C library
+# keeps is the variant's own, compared as the leader's.
+self_maps() {
+	compare "$1" "$TEST_BIN/selfmaps"
+	expect_content "$T/native/out" $'stack found\nmain found\naffinity of my thread id: ok\n' "native stdout (test fixture)"
+}
+
 # asyncio registers descriptors with epoll, with stack garbage in the high
 # half of the data and an uninitialised event for EPOLL_CTL_DEL.
 PY_ASYNCIO='
@@ -58,6 +65,7 @@ for n in 2 3; do
 	t "exit status 3 n=$n" compare $n "$TEST_BIN/status" exit 3
 	t "hostile lengths and pointers n=$n" compare $n "$TEST_BIN/hostile"
 	t "epoll with pointers as data (ADD, MOD, DEL) n=$n" epoll_pointers $n
+	t "own stack in /proc/self/maps, own thread id to sched_getaffinity n=$n" self_maps $n
 	t "python asyncio server and clients (epoll) n=$n" python_asyncio $n
 done
 
