@@ -1287,6 +1287,7 @@ static void check_ends(struct mvx_vset *vs)
 static void leader_pids(struct mvx_call *c, int i)
 {
 	const struct mvx_syscall_desc *d = c->desc;
+	int cid = (int)c->args[0];
 
 	for (int a = 0; d && a < d->nargs; a++) {
 		pid_t p = (pid_t)c->args[a];
@@ -1294,6 +1295,29 @@ static void leader_pids(struct mvx_call *c, int i)
 		if (d->args[a].kind == MVX_ARG_PID && p > 0)
 			c->args[a] = (uint64_t)(int64_t)
 				     mvx_pidmap_to_leader(p, i);
+	}
+	switch (c->nr) {
+	case SYS_clock_gettime:
+	case SYS_clock_getres:
+	case SYS_clock_nanosleep:
+	case SYS_clock_settime:
+	case SYS_clock_adjtime:
+	case SYS_timer_create:
+		/* a CPU-time clock of a process or thread: the id is in
+		 * the clock's number (pthread_getcpuclockid) */
+		if (cid < 0) {
+			pid_t p = ~(cid >> 3);
+			pid_t l = mvx_pidmap_to_leader(p, i);
+
+			cid = (int)(((unsigned int)~l << 3) |
+				    ((unsigned int)cid & 7));
+			/* as the register holds it: the upper half kept */
+			c->args[0] = (c->args[0] & ~0xffffffffULL) |
+				     (uint32_t)cid;
+		}
+		break;
+	default:
+		break;
 	}
 }
 

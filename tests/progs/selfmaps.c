@@ -4,14 +4,17 @@
  * stack: reads it 1 KiB at a time and finds the mappings that hold a local
  * variable and main().  Then passes the thread id that set_tid_address
  * returned to sched_getaffinity, as the C library's pthread_getaffinity_np
- * does.  Prints what it found, the same in every variant.
+ * does, and reads the resolution of its thread's CPU-time clock, whose
+ * number holds that id.  Prints what it found, the same in every variant.
  */
 #include <sched.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include "util.h"
 
 static char maps[1 << 20];
@@ -35,6 +38,8 @@ int main(void)
 	int fd, found_stack = 0, found_text = 0;
 	long tid, n;
 	cpu_set_t set;
+	clockid_t clock;
+	struct timespec res;
 
 	fd = open("/proc/self/maps", O_RDONLY);
 	if (fd < 0)
@@ -55,5 +60,9 @@ int main(void)
 	tid = syscall(SYS_set_tid_address, NULL);
 	put(1, sched_getaffinity((pid_t)tid, sizeof(set), &set) == 0 ?
 	       "affinity of my thread id: ok\n" : "affinity: failed\n");
+	/* the thread's CPU-time clock, whose number holds the thread id */
+	put(1, pthread_getcpuclockid(pthread_self(), &clock) == 0 &&
+	       clock_getres(clock, &res) == 0 ?
+	       "my thread's CPU clock: ok\n" : "CPU clock: failed\n");
 	return 0;
 }

@@ -12,7 +12,7 @@ epoll_pointers() {
 # keeps is the variant's own, compared as the leader's.
 self_maps() {
 	compare "$1" "$TEST_BIN/selfmaps"
-	expect_content "$T/native/out" $'stack found\nmain found\naffinity of my thread id: ok\n' "native stdout (test fixture)"
+	expect_content "$T/native/out" $'stack found\nmain found\naffinity of my thread id: ok\nmy thread\'s CPU clock: ok\n' "native stdout (test fixture)"
 }
 
 # asyncio registers descriptors with epoll, with stack garbage in the high
