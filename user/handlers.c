@@ -195,11 +195,13 @@ static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
 	return ok && restore_follower(vs, i, &saved, &call, fd);
 }
 
-static void finish_fd(struct mvx_vset *vs, long fd)
+/* The leader made the call, the followers were given its result 'ret':
+ * both noted, all resumed. */
+static void finish_leader_call(struct mvx_vset *vs, long ret)
 {
-	mvx_note(vs, 0, MVX_ACT_EXECUTED, fd);
+	mvx_note(vs, 0, MVX_ACT_EXECUTED, ret);
 	for (int i = 1; i < vs->n; i++)
-		mvx_note(vs, i, MVX_ACT_REPLICATED, fd);
+		mvx_note(vs, i, MVX_ACT_REPLICATED, ret);
 	for (int i = 0; i < vs->n; i++)
 		mvx_resume(vs, i);
 }
@@ -260,7 +262,7 @@ static void handle_open(struct mvx_vset *vs)
 		return;
 	if (fd < 0) {
 		if (mvx_replicate(vs, fd))
-			finish_fd(vs, fd);
+			finish_leader_call(vs, fd);
 		return;
 	}
 	for (int i = 1; i < vs->n; i++) {
@@ -271,7 +273,7 @@ static void handle_open(struct mvx_vset *vs)
 		}
 	}
 	note_self_file(vs, c->args[path_arg], fd);
-	finish_fd(vs, fd);
+	finish_leader_call(vs, fd);
 }
 
 /* accept, accept4: the connection exists only in the leader */
@@ -300,7 +302,7 @@ static void handle_accept(struct mvx_vset *vs)
 			return;
 		}
 	}
-	finish_fd(vs, fd);
+	finish_leader_call(vs, fd);
 }
 
 /* epoll_ctl: made by the leader; what each variant registered as data is
@@ -331,7 +333,7 @@ static void handle_epoll_ctl(struct mvx_vset *vs)
 		return;
 	}
 	if (mvx_replicate(vs, ret))
-		finish_fd(vs, ret);
+		finish_leader_call(vs, ret);
 }
 
 /* Gives follower i, whose events array holds the leader's 'n' events, the
@@ -382,7 +384,7 @@ static void handle_epoll_wait(struct mvx_vset *vs)
 			return;
 		}
 	}
-	finish_fd(vs, ret);
+	finish_leader_call(vs, ret);
 }
 
 /* fcntl: descriptor-table commands run everywhere, the rest in the leader */

@@ -1342,14 +1342,12 @@ static bool calls_match(struct mvx_vset *vs, struct mvx_diff *diff)
 }
 
 /*
- * A read or seek of a descriptor that names the variant itself
- * (self_files.h): every variant makes its own.  A close or a dup2/dup3
- * onto such a descriptor ends that.
+ * A read or seek of a descriptor that describes the variant's own layout
+ * (self_files.h): every variant makes its own.
  */
 static bool own_file_call(const struct mvx_vset *vs)
 {
 	const struct mvx_call *c = &vs->t[0].call;
-	pid_t tgid = vs->t[0].tgid;
 
 	switch (c->nr) {
 	case SYS_read:
@@ -1358,17 +1356,22 @@ static bool own_file_call(const struct mvx_vset *vs)
 	case SYS_preadv:
 	case SYS_preadv2:
 	case SYS_lseek:
-		return mvx_self_file(tgid, (int)c->args[0]);
-	case SYS_close:
-		mvx_self_file_del(tgid, (int)c->args[0]);
-		return false;
-	case SYS_dup2:
-	case SYS_dup3:
-		mvx_self_file_del(tgid, (int)c->args[1]);
-		return false;
+		return mvx_self_file(vs->t[0].tgid, (int)c->args[0]);
 	default:
 		return false;
 	}
+}
+
+/* A close, or a dup2/dup3 onto a descriptor, ends what self_files.h kept
+ * of it. */
+static void forget_closed_fd(const struct mvx_vset *vs)
+{
+	const struct mvx_call *c = &vs->t[0].call;
+
+	if (c->nr == SYS_close)
+		mvx_self_file_del(vs->t[0].tgid, (int)c->args[0]);
+	else if (c->nr == SYS_dup2 || c->nr == SYS_dup3)
+		mvx_self_file_del(vs->t[0].tgid, (int)c->args[1]);
 }
 
 static void dispatch(struct mvx_vset *vs)
@@ -1379,6 +1382,7 @@ static void dispatch(struct mvx_vset *vs)
 		mvx_dispatch_emulated(vs, -ENOSYS);
 		return;
 	}
+	forget_closed_fd(vs);
 	if (own_file_call(vs)) {
 		mvx_dispatch_all(vs, false);
 		return;

@@ -11,7 +11,8 @@ struct self_fd {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct self_fd fds[MVX_SELF_FILES_MAX];
-static int nfds;
+static int nfds;		/* written under the lock, read without it
+				 * only to skip the lock when it is 0 */
 
 bool mvx_self_path(const char *path)
 {
@@ -46,7 +47,7 @@ void mvx_self_file_add(pid_t tgid, int fd)
 	if (find(tgid, fd) < 0 && nfds < MVX_SELF_FILES_MAX) {
 		fds[nfds].tgid = tgid;
 		fds[nfds].fd = fd;
-		nfds++;
+		__atomic_store_n(&nfds, nfds + 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&lock);
 }
@@ -55,8 +56,11 @@ bool mvx_self_file(pid_t tgid, int fd)
 {
 	bool found;
 
+	/* every read the monitor dispatches asks: most runs keep none */
+	if (!__atomic_load_n(&nfds, __ATOMIC_RELAXED))
+		return false;
 	pthread_mutex_lock(&lock);
-	found = nfds > 0 && find(tgid, fd) >= 0;
+	found = find(tgid, fd) >= 0;
 	pthread_mutex_unlock(&lock);
 	return found;
 }
@@ -67,8 +71,10 @@ void mvx_self_file_del(pid_t tgid, int fd)
 
 	pthread_mutex_lock(&lock);
 	k = find(tgid, fd);
-	if (k >= 0)
-		fds[k] = fds[--nfds];
+	if (k >= 0) {
+		fds[k] = fds[nfds - 1];
+		__atomic_store_n(&nfds, nfds - 1, __ATOMIC_RELAXED);
+	}
 	pthread_mutex_unlock(&lock);
 }
 
@@ -76,9 +82,10 @@ void mvx_self_files_forget(pid_t tgid)
 {
 	pthread_mutex_lock(&lock);
 	for (int k = 0; k < nfds;) {
-		if (fds[k].tgid == tgid)
-			fds[k] = fds[--nfds];
-		else
+		if (fds[k].tgid == tgid) {
+			fds[k] = fds[nfds - 1];
+			__atomic_store_n(&nfds, nfds - 1, __ATOMIC_RELAXED);
+		} else
 			k++;
 	}
 	pthread_mutex_unlock(&lock);
