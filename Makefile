@@ -28,8 +28,18 @@ test: all
 deps:
 	@scripts/deps build
 
-$(BUILD)/mvx: $(USER_OBJS)
+# The lock-order agent runs inside the variants: built with the system gcc
+# and its own flags, never with the monitor's (a sanitizer build, say).
+AGENT_CC     ?= gcc
+AGENT_CFLAGS := -std=gnu11 -O2 -g -fPIC -fvisibility=hidden -Wall -Wextra \
+		-Werror -D_GNU_SOURCE
+AGENT_SRCS   := agent/sync_agent.c agent/sync_log.c
+
+$(BUILD)/mvx: $(USER_OBJS) | $(BUILD)/mvx-agent.so
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/mvx-agent.so: $(AGENT_SRCS) agent/sync_log.h agent/agent_abi.h | $(BUILD)/user
+	$(AGENT_CC) $(AGENT_CFLAGS) -shared -o $@ $(AGENT_SRCS)
 
 $(BUILD)/user/%.o: user/%.c | $(BUILD)/user
 	$(CC) $(CFLAGS) -c -o $@ $<

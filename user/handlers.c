@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 
+#include "agent_host.h"
 #include "dispatch.h"
 #include "epoll_map.h"
 #include "exec_image.h"
@@ -535,6 +536,7 @@ static void handle_execve(struct mvx_vset *vs)
 	}
 	if (ret[0] == 0) {
 		vs->threaded = false;	/* the new image has one thread */
+		mvx_agent_drop(vs);	/* its agent asks for a new log */
 		mvx_self_files_forget(vs->t[0].tgid);
 	}
 	for (int i = 0; i < vs->n; i++) {

@@ -4,6 +4,7 @@
  * call's entry, hold and inject asynchronous signals, compare, dispatch.
  * The design is described at the top of dispatch.h.
  */
+#include "agent_host.h"
 #include "dispatch.h"
 
 #include <errno.h>
@@ -1492,7 +1493,7 @@ static bool runs_free(struct mvx_vset *vs, int i)
 
 	if (c->arch != MVX_ARCH_X86_64)
 		return false;
-	if (private_futex(c))
+	if (private_futex(c) || mvx_agent_call(vs, i))
 		return true;
 	if (!vs->threaded)
 		return false;
@@ -1515,6 +1516,12 @@ static void run_free(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 
+	if (mvx_agent_call(vs, i)) {
+		if (vs->s->trace || mvx_verbose)
+			mvx_output_capture(vs, i);
+		mvx_agent_answer(vs, i);
+		return;
+	}
 	t->at_entry = false;
 	if (vs->s->trace || mvx_verbose) {
 		mvx_output_capture(vs, i);

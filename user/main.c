@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "agent_host.h"
 #include "accel.h"
 #include "cmd_kmod.h"
 #include "epoll_map.h"
@@ -142,6 +143,8 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	place(&s);
+	if (!mvx_agent_start(&opt))
+		return 125;
 	if (!mvx_accel_start(&s))
 		return 125;
 	vs.n = opt.variants;

@@ -27,6 +27,10 @@ void mvx_usage(void *to)
 		"      --no-run-ahead never let the leader make a call before\n"
 		"                     the others arrive (a lock-order stall\n"
 		"                     then stays one)\n"
+		"      --sync-agent MODE  on or off (default on): preload the\n"
+		"                     lock-order agent, which makes the\n"
+		"                     followers' threads take their locks in\n"
+		"                     the leader's order\n"
 		"      --max-processes N  live processes and threads of the\n"
 		"                     program, 1..%d (default %d); a fork or\n"
 		"                     clone past it fails with EAGAIN\n"
@@ -53,7 +57,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 {
 	enum { OPT_VARIANT = 256, OPT_TRACE, OPT_REPORT, OPT_HELP,
 	       OPT_VERSION, OPT_KMOD, OPT_NOPIN, OPT_MAX_TASKS,
-	       OPT_NO_RUN_AHEAD };
+	       OPT_NO_RUN_AHEAD, OPT_SYNC_AGENT };
 	static const struct option longopts[] = {
 		{ "variants", required_argument, NULL, 'n' },
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -62,6 +66,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 		{ "kmod", required_argument, NULL, OPT_KMOD },
 		{ "no-pin", no_argument, NULL, OPT_NOPIN },
 		{ "no-run-ahead", no_argument, NULL, OPT_NO_RUN_AHEAD },
+		{ "sync-agent", required_argument, NULL, OPT_SYNC_AGENT },
 		{ "max-processes", required_argument, NULL, OPT_MAX_TASKS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -75,6 +80,7 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 	o->variants = MVX_MIN_VARIANTS;
 	o->pin = true;
 	o->run_ahead = true;
+	o->sync_agent = true;
 	o->max_tasks = MVX_DEFAULT_MAX_TASKS;
 	opterr = 0;
 	optind = 0;	/* 0: glibc's getopt starts afresh */
@@ -124,6 +130,15 @@ int mvx_options_parse(int argc, char **argv, struct mvx_options *o)
 			break;
 		case OPT_NO_RUN_AHEAD:
 			o->run_ahead = false;
+			break;
+		case OPT_SYNC_AGENT:
+			if (!strcmp(optarg, "on"))
+				o->sync_agent = true;
+			else if (!strcmp(optarg, "off"))
+				o->sync_agent = false;
+			else
+				return usage_error("--sync-agent takes on or off",
+						   optarg);
 			break;
 		case 'v':
 			mvx_verbose++;

@@ -21,6 +21,7 @@ struct mvx_options {
 	const char *report_path;
 	bool pin;		/* place the monitor and its variants on one CPU */
 	bool run_ahead;		/* the leader may go ahead (run_ahead.h) */
+	bool sync_agent;	/* order lock operations (agent_host.h) */
 	enum mvx_kmod_mode kmod;
 	int max_tasks;		/* --max-processes */
 	char **argv;		/* PROGRAM [ARG...] */

@@ -12,6 +12,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
+#include "agent_host.h"
 #include "accel.h"
 #include "dispatch.h"
 #include "log.h"
@@ -307,11 +308,13 @@ static bool fork_set(struct mvx_vset *vs, uint64_t flags)
 		}
 	}
 	mvx_pidmap_add(child, vs->n);
+	mvx_agent_inherit(nvs, vs);
 	nvs->cpu = pick_cpu(vs->s, vs);
 	mvx_session_add_set(vs->s, nvs);
 	place_children(nvs);
 	if (!mvx_session_start_thread(vs->s, nvs)) {
 		kill_children(child, vs->n);
+		mvx_agent_drop(nvs);
 		free(nvs);
 		mvx_fail(vs, "cannot monitor the new processes");
 		return true;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent_host.h"
 #include "accel.h"
 #include "call.h"
 #include "log.h"
@@ -56,6 +57,7 @@ void mvx_session_unreserve_task(struct mvx_session *s)
 
 void mvx_session_set_done(struct mvx_session *s, struct mvx_vset *vs)
 {
+	mvx_agent_drop(vs);
 	pthread_mutex_lock(&s->lock);
 	for (struct mvx_vset **p = &s->sets; *p; p = &(*p)->next) {
 		if (*p == vs) {

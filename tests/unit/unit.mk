@@ -111,3 +111,12 @@ UNIT_TESTS += $(UNIT_DIR)/test_self_files
 $(UNIT_DIR)/test_self_files: $(UNIT_DIR)/test_self_files.o \
 			     $(BUILD)/user/self_files.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lpthread
+
+# test_sync_log: the lock-order log the agent keeps (agent/sync_log.c), with
+# a leader and followers as threads of the test.
+UNIT_TESTS += $(UNIT_DIR)/test_sync_log
+
+$(UNIT_DIR)/test_sync_log: tests/unit/test_sync_log.c agent/sync_log.c \
+			   agent/sync_log.h agent/agent_abi.h | $(UNIT_DIR)
+	$(CC) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ tests/unit/test_sync_log.c \
+		agent/sync_log.c -lcmocka -lpthread

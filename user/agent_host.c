@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "agent_host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../agent/agent_abi.h"
+#include "dispatch.h"
+#include "log.h"
+#include "vset.h"
+
+/* The agent library, next to the mvx executable. */
+#define AGENT_FILE "mvx-agent.so"
+
+static int log_fd = -1;		/* every domain's log; -1: no agent */
+static char log_path[64];	/* how the variants open it */
+static pthread_mutex_t domains_lock = PTHREAD_MUTEX_INITIALIZER;
+static int holders[MVX_SYNC_DOMAINS];	/* sets holding each domain */
+static bool full_said;
+
+static bool preload(void)
+{
+	char exe[PATH_MAX], lib[PATH_MAX + 32], *slash, *value;
+	const char *old = getenv("LD_PRELOAD");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0) {
+		mvx_perr("cannot find the mvx executable");
+		return false;
+	}
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	*slash = '\0';
+	snprintf(lib, sizeof(lib), "%s/%s", exe, AGENT_FILE);
+	if (access(lib, R_OK) != 0) {
+		mvx_perr("cannot read the lock-order agent %s (--sync-agent off runs without it)",
+			 lib);
+		return false;
+	}
+	if (old && *old) {
+		value = malloc(strlen(lib) + strlen(old) + 2);
+		if (!value)
+			return false;
+		sprintf(value, "%s:%s", lib, old);
+	} else {
+		value = strdup(lib);
+	}
+	if (!value || setenv("LD_PRELOAD", value, 1) != 0) {
+		mvx_perr("cannot set LD_PRELOAD for the lock-order agent");
+		free(value);
+		return false;
+	}
+	free(value);
+	return true;
+}
+
+bool mvx_agent_start(const struct mvx_options *opt)
+{
+	if (!opt->sync_agent)
+		return true;
+	log_fd = memfd_create("mvx-lock-order", MFD_CLOEXEC);
+	if (log_fd < 0 ||
+	    ftruncate(log_fd, (off_t)MVX_SYNC_DOMAINS * MVX_SYNC_DOMAIN_SIZE)) {
+		mvx_perr("cannot create the lock-order log");
+		return false;
+	}
+	/* the variants open it through mvx's descriptor */
+	snprintf(log_path, sizeof(log_path), "/proc/%d/fd/%d", (int)getpid(),
+		 log_fd);
+	return preload();
+}
+
+bool mvx_agent_call(const struct mvx_vset *vs, int i)
+{
+	return vs->t[i].call.nr == MVX_AGENT_NR;
+}
+
+/* A free domain, cleared, held once; -1 when every one is in use. */
+static int take_domain(void)
+{
+	int d;
+
+	pthread_mutex_lock(&domains_lock);
+	for (d = 0; d < MVX_SYNC_DOMAINS && holders[d]; d++)
+		;
+	if (d < MVX_SYNC_DOMAINS) {
+		holders[d] = 1;
+		if (fallocate(log_fd, FALLOC_FL_PUNCH_HOLE |
+			      FALLOC_FL_KEEP_SIZE,
+			      (off_t)d * MVX_SYNC_DOMAIN_SIZE,
+			      MVX_SYNC_DOMAIN_SIZE) != 0) {
+			mvx_perr("cannot clear a lock-order log");
+			holders[d] = 0;
+			d = MVX_SYNC_DOMAINS;
+		}
+	} else if (!full_said) {
+		full_said = true;
+		mvx_info("%d program images hold a lock-order log: the threads of further ones are not ordered",
+			 MVX_SYNC_DOMAINS);
+	}
+	pthread_mutex_unlock(&domains_lock);
+	return d < MVX_SYNC_DOMAINS ? d : -1;
+}
+
+static long hello(struct mvx_vset *vs, int i)
+{
+	if (log_fd < 0)
+		return -ENOSYS;
+	if (!vs->has_domain) {
+		int d = take_domain();
+
+		if (d < 0)
+			return -ENOSYS;
+		vs->domain = d;
+		vs->has_domain = true;
+	}
+	return MVX_AGENT_HELLO_VALUE(i, vs->n, vs->domain);
+}
+
+static const char *op_name(long op)
+{
+	static const char *const names[] = {
+		[MVX_SYNC_MUTEX_LOCK] = "pthread_mutex_lock",
+		[MVX_SYNC_MUTEX_TRYLOCK] = "pthread_mutex_trylock",
+		[MVX_SYNC_MUTEX_TIMEDLOCK] = "a timed pthread_mutex lock",
+		[MVX_SYNC_MUTEX_UNLOCK] = "pthread_mutex_unlock",
+		[MVX_SYNC_COND_WAIT] = "a condition wait",
+		[MVX_SYNC_COND_WOKEN] = "the end of a condition wait",
+		[MVX_SYNC_COND_SIGNAL] = "a condition signal",
+		[MVX_SYNC_SEM_WAIT] = "sem_wait",
+		[MVX_SYNC_SEM_TRYWAIT] = "sem_trywait",
+		[MVX_SYNC_SEM_TIMEDWAIT] = "a timed sem_wait",
+		[MVX_SYNC_SEM_POST] = "sem_post",
+	};
+
+	if (op < 1 || op > MVX_SYNC_OP_LAST)
+		return "an unknown operation";
+	return names[op];
+}
+
+void mvx_agent_answer(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	unsigned long long args[6] = { (unsigned long long)AT_FDCWD, 0,
+				       O_RDWR | O_CLOEXEC };
+	char why[200];
+	long ret = -ENOSYS;
+
+	switch (t->call.args[0]) {
+	case MVX_AGENT_HELLO:
+		ret = hello(vs, i);
+		break;
+	case MVX_AGENT_ATTACH:
+		if (log_fd < 0 || !vs->has_domain)
+			break;
+		/* the call becomes the open of the log */
+		args[1] = mvx_scratch_push(vs, i, log_path,
+					   strlen(log_path) + 1);
+		if (!args[1] || !mvx_rewrite_call(vs, i, SYS_openat, args))
+			break;
+		mvx_note(vs, i, MVX_ACT_UNMATCHED, 0);
+		mvx_resume(vs, i);
+		return;
+	case MVX_AGENT_FAIL:
+		if (log_fd < 0 || i == 0)
+			break;
+		snprintf(why, sizeof(why),
+			 "variant %d's thread made %s where its leader's made %s (lock order)",
+			 i, op_name((long)t->call.args[1]),
+			 op_name((long)t->call.args[2]));
+		mvx_diverge(vs, NULL, why);
+		return;
+	default:
+		break;
+	}
+	if (mvx_skip(vs, i, ret)) {
+		mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
+		mvx_resume(vs, i);
+	}
+}
+
+void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent)
+{
+	if (!parent->has_domain)
+		return;
+	pthread_mutex_lock(&domains_lock);
+	holders[parent->domain]++;
+	pthread_mutex_unlock(&domains_lock);
+	child->domain = parent->domain;
+	child->has_domain = true;
+}
+
+void mvx_agent_drop(struct mvx_vset *vs)
+{
+	if (!vs->has_domain)
+		return;
+	pthread_mutex_lock(&domains_lock);
+	holders[vs->domain]--;
+	pthread_mutex_unlock(&domains_lock);
+	vs->has_domain = false;
+}
