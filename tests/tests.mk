@@ -27,16 +27,17 @@ TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
 TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop forkmany threads4 execchain sigwait \
 		   sigself forksleep forkbomb sigflood eintr diskfull epollptr \
-		   selfmaps
+		   selfmaps lockrace
 # Those of them that start threads, linked with -pthread.
-TEST_PTHREAD_NAMES := threads4 forkbomb
+TEST_PTHREAD_NAMES := threads4 forkbomb lockrace
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
 # vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not,
-# lockorder1/2/3 take a lock shared by two processes in different orders.
+# lockorder1/2/3 take a lock shared by two processes in different orders,
+# lockop2 posts a semaphore where lockop1 takes a mutex.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
 		      approved_v1 approved_v2 vexit1 vexit2 lockorder1 lockorder2 \
-		      lockorder3
+		      lockorder3 lockop1 lockop2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -74,6 +75,9 @@ $(TEST_BIN)/vsegv%: tests/progs/vsegv.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/vexit%: tests/progs/vexit.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/lockop%: tests/progs/lockop.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/lockorder%: tests/progs/lockorder.c tests/progs/util.h | $(TEST_BIN)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "output.h"
 
+#include "../agent/agent_abi.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -50,6 +52,8 @@ static const char *call_name(const struct mvx_call *c, char *buf, size_t len)
 
 	if (name)
 		return name;
+	if (c->arch == MVX_ARCH_X86_64 && c->nr == MVX_AGENT_NR)
+		return "mvx_agent_call";	/* agent_host.h */
 	snprintf(buf, len, "syscall_%ld", c->nr);
 	return buf;
 }
