@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +57,11 @@ static struct {
 	int (*sem_timedwait)(sem_t *, const struct timespec *);
 	int (*sem_clockwait)(sem_t *, clockid_t, const struct timespec *);
 	int (*sem_post)(sem_t *);
+	int (*create)(pthread_t *, const pthread_attr_t *,
+		      void *(*)(void *), void *);
 } real;
 
-static struct mvx_sync_domain *dom;	/* NULL: not ordering */
+static struct mvx_sync_domain *dom;	/* the log, once mapped */
 static int variant, nvariants;
 static __thread int32_t my_tid;
 
@@ -88,6 +91,7 @@ static void find_real(void)
 	real.sem_timedwait = next("sem_timedwait");
 	real.sem_clockwait = next("sem_clockwait");
 	real.sem_post = next("sem_post");
+	real.create = next("pthread_create");
 }
 
 static void forget_tid(void)
@@ -95,13 +99,16 @@ static void forget_tid(void)
 	my_tid = 0;
 }
 
+/* 1: ordering (dom is mapped); -1: not; 0: mvx not asked yet. */
+static int state;
+
 /* Asks mvx whether to order, and maps this process's domain. */
-__attribute__((constructor)) static void agent_init(void)
+static void attach(void)
 {
 	long hello, fd;
 	void *at;
 
-	find_real();
+	state = -1;
 	hello = syscall(MVX_AGENT_NR, MVX_AGENT_HELLO);
 	if (hello < 0)
 		return;
@@ -117,8 +124,44 @@ __attribute__((constructor)) static void agent_init(void)
 	close((int)fd);
 	if (at == MAP_FAILED)
 		return;
-	pthread_atfork(NULL, NULL, forget_tid);
 	dom = at;
+	state = 1;
+}
+
+/*
+ * Whether this process orders its lock operations.  mvx is asked at the
+ * first lock operation, thread creation or fork, whichever comes first:
+ * a process that takes no lock (most single-threaded programs) makes no
+ * call for the agent.  Only while the process has one thread, so that the
+ * same thread asks in every variant; a process that got threads another
+ * way first is not ordered.
+ */
+static bool ordering(void)
+{
+	int now = __atomic_load_n(&state, __ATOMIC_RELAXED);
+
+	if (now == 0) {
+		int err = errno;
+
+		if (__libc_single_threaded)
+			attach();
+		else
+			__atomic_store_n(&state, -1, __ATOMIC_RELAXED);
+		errno = err;
+		now = state;
+	}
+	return now > 0;
+}
+
+static void before_fork(void)
+{
+	ordering();
+}
+
+__attribute__((constructor)) static void agent_init(void)
+{
+	find_real();
+	pthread_atfork(before_fork, NULL, forget_tid);
 }
 
 static int32_t self(void)
@@ -175,7 +218,7 @@ static int acquire(enum mvx_sync_op op, pthread_mutex_t *m, int ret)
 
 EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	if (!dom)
+	if (!ordering())
 		return real.mutex_lock(m);
 	return acquire(MVX_SYNC_MUTEX_LOCK, m,
 		       variant == 0 ? real.mutex_lock(m) : 0);
@@ -183,7 +226,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 
 EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
-	if (!dom)
+	if (!ordering())
 		return real.mutex_trylock(m);
 	return acquire(MVX_SYNC_MUTEX_TRYLOCK, m,
 		       variant == 0 ? real.mutex_trylock(m) : 0);
@@ -192,7 +235,7 @@ EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 				   const struct timespec *at)
 {
-	if (!dom)
+	if (!ordering())
 		return real.mutex_timedlock(m, at);
 	return acquire(MVX_SYNC_MUTEX_TIMEDLOCK, m,
 		       variant == 0 ? real.mutex_timedlock(m, at) : 0);
@@ -201,7 +244,7 @@ EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 				   const struct timespec *at)
 {
-	if (!dom)
+	if (!ordering())
 		return real.mutex_clocklock(m, clock, at);
 	return acquire(MVX_SYNC_MUTEX_TIMEDLOCK, m,
 		       variant == 0 ? real.mutex_clocklock(m, clock, at) : 0);
@@ -221,7 +264,7 @@ EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	int ret;
 
-	if (!dom)
+	if (!ordering())
 		return real.mutex_unlock(m);
 	release(MVX_SYNC_MUTEX_UNLOCK);
 	ret = real.mutex_unlock(m);
@@ -248,7 +291,7 @@ EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	int ret;
 
-	if (!dom)
+	if (!ordering())
 		return real.cond_wait(c, m);
 	if (variant != 0)
 		return replay_cond_wait(m);
@@ -263,7 +306,7 @@ EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	int ret;
 
-	if (!dom)
+	if (!ordering())
 		return real.cond_timedwait(c, m, at);
 	if (variant != 0)
 		return replay_cond_wait(m);
@@ -278,7 +321,7 @@ EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	int ret;
 
-	if (!dom)
+	if (!ordering())
 		return real.cond_clockwait(c, m, clock, at);
 	if (variant != 0)
 		return replay_cond_wait(m);
@@ -290,7 +333,7 @@ EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 
 static int signal_cond(int (*fn)(pthread_cond_t *), pthread_cond_t *c)
 {
-	if (!dom)
+	if (!ordering())
 		return fn(c);
 	if (variant == 0) {
 		record(MVX_SYNC_COND_SIGNAL, 0);
@@ -336,7 +379,7 @@ static int sem_acquire(enum mvx_sync_op op, sem_t *s, int ret)
 
 EXPORT int sem_wait(sem_t *s)
 {
-	if (!dom)
+	if (!ordering())
 		return real.sem_wait(s);
 	return sem_acquire(MVX_SYNC_SEM_WAIT, s,
 			   variant == 0 ? real.sem_wait(s) : 0);
@@ -344,7 +387,7 @@ EXPORT int sem_wait(sem_t *s)
 
 EXPORT int sem_trywait(sem_t *s)
 {
-	if (!dom)
+	if (!ordering())
 		return real.sem_trywait(s);
 	return sem_acquire(MVX_SYNC_SEM_TRYWAIT, s,
 			   variant == 0 ? real.sem_trywait(s) : 0);
@@ -352,7 +395,7 @@ EXPORT int sem_trywait(sem_t *s)
 
 EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 {
-	if (!dom)
+	if (!ordering())
 		return real.sem_timedwait(s, at);
 	return sem_acquire(MVX_SYNC_SEM_TIMEDWAIT, s,
 			   variant == 0 ? real.sem_timedwait(s, at) : 0);
@@ -360,7 +403,7 @@ EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 
 EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 {
-	if (!dom)
+	if (!ordering())
 		return real.sem_clockwait(s, clock, at);
 	return sem_acquire(MVX_SYNC_SEM_TIMEDWAIT, s,
 			   variant == 0 ? real.sem_clockwait(s, clock, at) : 0);
@@ -370,11 +413,19 @@ EXPORT int sem_post(sem_t *s)
 {
 	int ret;
 
-	if (!dom)
+	if (!ordering())
 		return real.sem_post(s);
 	release(MVX_SYNC_SEM_POST);
 	ret = real.sem_post(s);
 	if (variant != 0)
 		done();
 	return ret;
+}
+
+/* The first thread of a process: mvx is asked first, while it has one. */
+EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+			  void *(*fn)(void *), void *arg)
+{
+	ordering();
+	return real.create(t, attr, fn, arg);
 }
