@@ -15,8 +15,8 @@
  *   - one that failed (busy, timed out, interrupted) fails the same way
  *     without trying;
  *   - a condition wait gives the mutex up at its first entry and takes it
- *     back at its second, returning the leader's result; signals wake no
- *     one (no follower thread sleeps on a condition variable itself).
+ *     back at its second, returning the leader's result (a follower's
+ *     thread does not sleep on the condition variable itself).
  *
  * Outside mvx, or when mvx runs without the agent, every wrapper is the C
  * library's own function.  docs/processes.md says what is ordered and what
@@ -341,7 +341,9 @@ static int signal_cond(int (*fn)(pthread_cond_t *), pthread_cond_t *c)
 	}
 	await(MVX_SYNC_COND_SIGNAL);
 	done();
-	return 0;
+	/* wakes no thread the agent orders; one that waits on the condition
+	 * by a way the agent does not see is woken as in the leader */
+	return fn(c);
 }
 
 EXPORT int pthread_cond_signal(pthread_cond_t *c)
