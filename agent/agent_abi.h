@@ -17,10 +17,11 @@
  *       -> a descriptor (read-write, close-on-exec) of the file that holds
  *          every domain's log; domain d is MVX_SYNC_DOMAIN_SIZE bytes at
  *          offset d * MVX_SYNC_DOMAIN_SIZE.
- *   syscall(MVX_AGENT_NR, MVX_AGENT_FAIL, op, expected_op)
- *       -> does not return: a follower's thread made another lock
- *          operation than its leader's counterpart; mvx reports a
- *          divergence.
+ *   syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, op, expected_op)
+ *       -> 0: a follower's thread made another lock operation than its
+ *          leader's counterpart (a flag set without a lock decided it in
+ *          one variant only); the domain's lock operations are no longer
+ *          ordered, and mvx says so with -v.
  */
 #ifndef MVX_AGENT_ABI_H
 #define MVX_AGENT_ABI_H
@@ -29,7 +30,7 @@
 
 #define MVX_AGENT_HELLO		1
 #define MVX_AGENT_ATTACH	2
-#define MVX_AGENT_FAIL		3
+#define MVX_AGENT_UNORDERED	3
 
 #define MVX_AGENT_HELLO_VALUE(variant, n, domain) \
 	((long)(variant) | (long)(n) << 8 | (long)(domain) << 16)

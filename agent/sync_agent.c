@@ -18,8 +18,9 @@
  *     back at its second, returning the leader's result (a follower's
  *     thread does not sleep on the condition variable itself).
  *
- * Outside mvx, or when mvx runs without the agent, every wrapper is the C
- * library's own function.  docs/processes.md says what is ordered and what
+ * A follower thread whose entry is another operation than its own ends the
+ * ordering of its domain (turn()).  Outside mvx, or when mvx runs without
+ * the agent, every wrapper is the C library's own function.  docs/processes.md says what is ordered and what
  * is not.
  */
 #include <dlfcn.h>
@@ -171,16 +172,31 @@ static int32_t self(void)
 	return my_tid;
 }
 
-/* Follower: this thread's turn for op; returns the leader's result. */
-static int32_t await(enum mvx_sync_op op)
+/*
+ * Follower: waits for this thread's turn for op and gives the leader's
+ * result; the caller makes its operation, then calls done().  False when
+ * the domain is (or has just become) unordered: the caller makes the
+ * operation as the program asked.  A thread whose entry is another
+ * operation unorders the domain: a flag set without a lock (Python asks
+ * for its interpreter lock so) was seen at another point in this variant,
+ * and waiting for an entry that will not come would stop the program.
+ */
+static bool turn(enum mvx_sync_op op, int32_t *lead)
 {
 	int err = errno;
 	const struct mvx_sync_entry *e = mvx_sync_await(dom, variant, self());
+	bool mine = e != NULL;
 
-	if (e->op != op)
-		syscall(MVX_AGENT_NR, MVX_AGENT_FAIL, (long)op, (long)e->op);
+	if (mine && e->op != op) {
+		syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, (long)op,
+			(long)e->op);
+		mvx_sync_unorder(dom);
+		mine = false;
+	}
+	if (mine)
+		*lead = e->result;
 	errno = err;
-	return e->result;
+	return mine;
 }
 
 /* The wrappers leave errno as the C library's functions would: the
@@ -201,90 +217,133 @@ static void record(enum mvx_sync_op op, int32_t result)
 	errno = err;
 }
 
-/* An acquisition returning an error number: the leader's outcome. */
-static int acquire(enum mvx_sync_op op, pthread_mutex_t *m, int ret)
+/* Leader: logs an acquisition's result (an error number), returns it. */
+static int recorded(enum mvx_sync_op op, int ret)
 {
-	int32_t lead;
+	record(op, ret);
+	return ret;
+}
 
-	if (variant == 0) {
-		record(op, ret);
-		return ret;
-	}
-	lead = await(op);
-	ret = lead == 0 ? real.mutex_lock(m) : lead;
+/* Follower, at its turn: the leader's outcome of a mutex acquisition. */
+static int replay_lock(pthread_mutex_t *m, int32_t lead)
+{
+	int ret = lead == 0 ? real.mutex_lock(m) : lead;
+
 	done();
 	return ret;
 }
 
 EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.mutex_lock(m);
-	return acquire(MVX_SYNC_MUTEX_LOCK, m,
-		       variant == 0 ? real.mutex_lock(m) : 0);
+	if (variant == 0)
+		return recorded(MVX_SYNC_MUTEX_LOCK, real.mutex_lock(m));
+	if (!turn(MVX_SYNC_MUTEX_LOCK, &lead))
+		return real.mutex_lock(m);
+	return replay_lock(m, lead);
 }
 
 EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.mutex_trylock(m);
-	return acquire(MVX_SYNC_MUTEX_TRYLOCK, m,
-		       variant == 0 ? real.mutex_trylock(m) : 0);
+	if (variant == 0)
+		return recorded(MVX_SYNC_MUTEX_TRYLOCK, real.mutex_trylock(m));
+	if (!turn(MVX_SYNC_MUTEX_TRYLOCK, &lead))
+		return real.mutex_trylock(m);
+	return replay_lock(m, lead);
 }
 
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 				   const struct timespec *at)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.mutex_timedlock(m, at);
-	return acquire(MVX_SYNC_MUTEX_TIMEDLOCK, m,
-		       variant == 0 ? real.mutex_timedlock(m, at) : 0);
+	if (variant == 0)
+		return recorded(MVX_SYNC_MUTEX_TIMEDLOCK,
+				real.mutex_timedlock(m, at));
+	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
+		return real.mutex_timedlock(m, at);
+	return replay_lock(m, lead);
 }
 
 EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 				   const struct timespec *at)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.mutex_clocklock(m, clock, at);
-	return acquire(MVX_SYNC_MUTEX_TIMEDLOCK, m,
-		       variant == 0 ? real.mutex_clocklock(m, clock, at) : 0);
+	if (variant == 0)
+		return recorded(MVX_SYNC_MUTEX_TIMEDLOCK,
+				real.mutex_clocklock(m, clock, at));
+	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
+		return real.mutex_clocklock(m, clock, at);
+	return replay_lock(m, lead);
 }
 
-/* A release: logged before it is made, made in every variant. */
-static void release(enum mvx_sync_op op)
+/*
+ * A release is logged before it is made, and made in every variant:
+ * release_begin, the operation, release_end.  Returns whether the follower
+ * has the turn to end.
+ */
+static bool release_begin(enum mvx_sync_op op)
 {
+	int32_t lead;
+
 	if (variant == 0) {
 		record(op, 0);
-		return;
+		return false;
 	}
-	await(op);
+	return turn(op, &lead);
 }
 
-EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+static int release_end(bool mine, int ret)
 {
-	int ret;
-
-	if (!ordering())
-		return real.mutex_unlock(m);
-	release(MVX_SYNC_MUTEX_UNLOCK);
-	ret = real.mutex_unlock(m);
-	if (variant != 0)
+	if (mine)
 		done();
 	return ret;
 }
 
-/* The follower's side of a condition wait: the leader's outcome. */
-static int replay_cond_wait(pthread_mutex_t *m)
+EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	int ret;
+	bool mine;
 
-	await(MVX_SYNC_COND_WAIT);
+	if (!ordering())
+		return real.mutex_unlock(m);
+	mine = release_begin(MVX_SYNC_MUTEX_UNLOCK);
+	return release_end(mine, real.mutex_unlock(m));
+}
+
+/*
+ * The follower's side of a condition wait: gives the mutex up and takes
+ * it back at the leader's points; *ret is the leader's result.  False when
+ * the domain is unordered before the wait: the caller waits itself.  Once
+ * the mutex is given up, an unordered domain ends the wait as a spurious
+ * wake-up (0), which callers of a condition wait expect.
+ */
+static bool replay_cond_wait(pthread_mutex_t *m, int *ret)
+{
+	int32_t lead;
+	bool mine;
+
+	if (!turn(MVX_SYNC_COND_WAIT, &lead))
+		return false;
 	real.mutex_unlock(m);
 	done();
-	ret = await(MVX_SYNC_COND_WOKEN);
+	mine = turn(MVX_SYNC_COND_WOKEN, &lead);
 	real.mutex_lock(m);
-	done();
-	return ret;
+	if (mine)
+		done();
+	*ret = mine ? lead : 0;
+	return true;
 }
 
 EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
@@ -294,11 +353,9 @@ EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 	if (!ordering())
 		return real.cond_wait(c, m);
 	if (variant != 0)
-		return replay_cond_wait(m);
+		return replay_cond_wait(m, &ret) ? ret : real.cond_wait(c, m);
 	record(MVX_SYNC_COND_WAIT, 0);
-	ret = real.cond_wait(c, m);
-	record(MVX_SYNC_COND_WOKEN, ret);
-	return ret;
+	return recorded(MVX_SYNC_COND_WOKEN, real.cond_wait(c, m));
 }
 
 EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -309,11 +366,10 @@ EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (!ordering())
 		return real.cond_timedwait(c, m, at);
 	if (variant != 0)
-		return replay_cond_wait(m);
+		return replay_cond_wait(m, &ret) ? ret :
+		       real.cond_timedwait(c, m, at);
 	record(MVX_SYNC_COND_WAIT, 0);
-	ret = real.cond_timedwait(c, m, at);
-	record(MVX_SYNC_COND_WOKEN, ret);
-	return ret;
+	return recorded(MVX_SYNC_COND_WOKEN, real.cond_timedwait(c, m, at));
 }
 
 EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -324,55 +380,54 @@ EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 	if (!ordering())
 		return real.cond_clockwait(c, m, clock, at);
 	if (variant != 0)
-		return replay_cond_wait(m);
+		return replay_cond_wait(m, &ret) ? ret :
+		       real.cond_clockwait(c, m, clock, at);
 	record(MVX_SYNC_COND_WAIT, 0);
-	ret = real.cond_clockwait(c, m, clock, at);
-	record(MVX_SYNC_COND_WOKEN, ret);
-	return ret;
+	return recorded(MVX_SYNC_COND_WOKEN,
+			real.cond_clockwait(c, m, clock, at));
 }
 
-static int signal_cond(int (*fn)(pthread_cond_t *), pthread_cond_t *c)
-{
-	if (!ordering())
-		return fn(c);
-	if (variant == 0) {
-		record(MVX_SYNC_COND_SIGNAL, 0);
-		return fn(c);
-	}
-	await(MVX_SYNC_COND_SIGNAL);
-	done();
-	/* wakes no thread the agent orders; one that waits on the condition
-	 * by a way the agent does not see is woken as in the leader */
-	return fn(c);
-}
-
+/* A follower's signal wakes no thread the agent orders; one that waits on
+ * the condition by a way the agent does not see is woken as in the
+ * leader. */
 EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
-	return signal_cond(real.cond_signal, c);
+	bool mine;
+
+	if (!ordering())
+		return real.cond_signal(c);
+	mine = release_begin(MVX_SYNC_COND_SIGNAL);
+	return release_end(mine, real.cond_signal(c));
 }
 
 EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
-	return signal_cond(real.cond_broadcast, c);
+	bool mine;
+
+	if (!ordering())
+		return real.cond_broadcast(c);
+	mine = release_begin(MVX_SYNC_COND_SIGNAL);
+	return release_end(mine, real.cond_broadcast(c));
 }
 
-/* A semaphore acquisition: 0, or -1 with errno, as the leader's was. */
-static int sem_acquire(enum mvx_sync_op op, sem_t *s, int ret)
+/* Leader: logs a semaphore acquisition's outcome (0 or its errno). */
+static int sem_recorded(enum mvx_sync_op op, int ret)
 {
-	int32_t lead;
+	int err = errno;
 
-	if (variant == 0) {
-		record(op, ret == 0 ? 0 : errno);
-		return ret;
-	}
-	lead = await(op);
-	if (lead == 0) {
+	record(op, ret == 0 ? 0 : err);
+	errno = err;
+	return ret;
+}
+
+/* Follower, at its turn: the leader's outcome, 0 or -1 with errno. */
+static int sem_replay(sem_t *s, int32_t lead)
+{
+	int ret = -1;
+
+	if (lead == 0)
 		while ((ret = real.sem_wait(s)) != 0 && errno == EINTR)
 			;
-	} else {
-		errno = lead;
-		ret = -1;
-	}
 	done();
 	if (lead != 0)
 		errno = lead;
@@ -381,47 +436,66 @@ static int sem_acquire(enum mvx_sync_op op, sem_t *s, int ret)
 
 EXPORT int sem_wait(sem_t *s)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.sem_wait(s);
-	return sem_acquire(MVX_SYNC_SEM_WAIT, s,
-			   variant == 0 ? real.sem_wait(s) : 0);
+	if (variant == 0)
+		return sem_recorded(MVX_SYNC_SEM_WAIT, real.sem_wait(s));
+	if (!turn(MVX_SYNC_SEM_WAIT, &lead))
+		return real.sem_wait(s);
+	return sem_replay(s, lead);
 }
 
 EXPORT int sem_trywait(sem_t *s)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.sem_trywait(s);
-	return sem_acquire(MVX_SYNC_SEM_TRYWAIT, s,
-			   variant == 0 ? real.sem_trywait(s) : 0);
+	if (variant == 0)
+		return sem_recorded(MVX_SYNC_SEM_TRYWAIT, real.sem_trywait(s));
+	if (!turn(MVX_SYNC_SEM_TRYWAIT, &lead))
+		return real.sem_trywait(s);
+	return sem_replay(s, lead);
 }
 
 EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.sem_timedwait(s, at);
-	return sem_acquire(MVX_SYNC_SEM_TIMEDWAIT, s,
-			   variant == 0 ? real.sem_timedwait(s, at) : 0);
+	if (variant == 0)
+		return sem_recorded(MVX_SYNC_SEM_TIMEDWAIT,
+				    real.sem_timedwait(s, at));
+	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
+		return real.sem_timedwait(s, at);
+	return sem_replay(s, lead);
 }
 
 EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 {
+	int32_t lead;
+
 	if (!ordering())
 		return real.sem_clockwait(s, clock, at);
-	return sem_acquire(MVX_SYNC_SEM_TIMEDWAIT, s,
-			   variant == 0 ? real.sem_clockwait(s, clock, at) : 0);
+	if (variant == 0)
+		return sem_recorded(MVX_SYNC_SEM_TIMEDWAIT,
+				    real.sem_clockwait(s, clock, at));
+	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
+		return real.sem_clockwait(s, clock, at);
+	return sem_replay(s, lead);
 }
 
 EXPORT int sem_post(sem_t *s)
 {
-	int ret;
+	bool mine;
 
 	if (!ordering())
 		return real.sem_post(s);
-	release(MVX_SYNC_SEM_POST);
-	ret = real.sem_post(s);
-	if (variant != 0)
-		done();
-	return ret;
+	mine = release_begin(MVX_SYNC_SEM_POST);
+	return release_end(mine, real.sem_post(s));
 }
 
 /* The first thread of a process: mvx is asked first, while it has one. */

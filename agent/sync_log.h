@@ -46,7 +46,8 @@ struct mvx_sync_cursor {
 struct mvx_sync_domain {
 	uint64_t head;		/* the next position the leader fills */
 	struct mvx_sync_waitq room;	/* the leader waits for room */
-	uint8_t pad[48];
+	uint32_t unordered;	/* set: the log is no longer kept */
+	uint8_t pad[44];
 	struct mvx_sync_cursor follower[MVX_SYNC_MAX_VARIANTS];
 	struct mvx_sync_entry ring[MVX_SYNC_RING];
 };
@@ -56,7 +57,8 @@ _Static_assert(sizeof(struct mvx_sync_domain) <= MVX_SYNC_DOMAIN_SIZE,
 
 /*
  * Leader: appends (tid, op, result) as the next entry, waiting while the
- * slowest of the nvariants - 1 followers is a whole ring behind.
+ * slowest of the nvariants - 1 followers is a whole ring behind.  Does
+ * nothing once the domain is unordered.
  */
 void mvx_sync_record(struct mvx_sync_domain *d, int nvariants, int32_t tid,
 		     enum mvx_sync_op op, int32_t result);
@@ -67,11 +69,19 @@ void mvx_sync_record(struct mvx_sync_domain *d, int nvariants, int32_t tid,
  * mvx_sync_done.  No other thread of the follower passes meanwhile.  A
  * thread sleeps only while its entry is not the next one: the thread that
  * makes the entry before it, or the leader when it writes it, wakes it.
+ * Returns NULL once the domain is unordered (mvx_sync_unorder).
  */
 const struct mvx_sync_entry *mvx_sync_await(struct mvx_sync_domain *d, int v,
 					    int32_t tid);
 
 /* Follower v: the awaited entry's operation is made; the next may go. */
 void mvx_sync_done(struct mvx_sync_domain *d, int v);
+
+/*
+ * A follower's thread made another operation than its entry: from now on
+ * no variant's thread of the domain logs or waits; every waiting thread is
+ * woken.
+ */
+void mvx_sync_unorder(struct mvx_sync_domain *d);
 
 #endif

@@ -148,6 +148,40 @@ static void test_leader_waits_for_room(void **state)
 	assert_int_equal(d->ring[0].op, MVX_SYNC_SEM_POST);
 }
 
+struct awaiter {
+	struct mvx_sync_domain *d;
+	int32_t tid;
+	const struct mvx_sync_entry *got;
+};
+
+static void *await_one(void *p)
+{
+	struct awaiter *a = p;
+
+	a->got = mvx_sync_await(a->d, 1, a->tid);
+	return NULL;
+}
+
+/* Unordering wakes a waiting follower with no entry and stops the log. */
+static void test_unorder(void **state)
+{
+	struct mvx_sync_domain *d = *state;
+	struct awaiter a = { d, 9, (void *)1 };
+	pthread_t t;
+
+	mvx_sync_record(d, 2, 8, MVX_SYNC_MUTEX_LOCK, 0);
+	/* entry 0 is thread 8's: thread 9 waits */
+	assert_int_equal(pthread_create(&t, NULL, await_one, &a), 0);
+	usleep(20000);
+	assert_ptr_equal(a.got, (void *)1);
+	mvx_sync_unorder(d);
+	assert_true(joined(t));
+	assert_null(a.got);
+	assert_null(mvx_sync_await(d, 1, 8));
+	mvx_sync_record(d, 2, 8, MVX_SYNC_SEM_POST, 0);
+	assert_int_equal(d->head, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +191,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leader_waits_for_room,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unorder, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
