@@ -100,6 +100,13 @@ static void forget_tid(void)
 	my_tid = 0;
 }
 
+static int32_t self(void)
+{
+	if (!my_tid)
+		my_tid = (int32_t)syscall(SYS_gettid);
+	return my_tid;
+}
+
 /* 1: ordering (dom is mapped); -1: not; 0: mvx not asked yet. */
 static int state;
 
@@ -151,6 +158,14 @@ static bool ordering(void)
 		errno = err;
 		now = state;
 	}
+	if (now > 0 && !my_tid) {
+		/* gettid is a compared call: made on the way in, before an
+		 * operation that may block in the leader only */
+		int err = errno;
+
+		self();
+		errno = err;
+	}
 	return now > 0;
 }
 
@@ -163,13 +178,6 @@ __attribute__((constructor)) static void agent_init(void)
 {
 	find_real();
 	pthread_atfork(before_fork, NULL, forget_tid);
-}
-
-static int32_t self(void)
-{
-	if (!my_tid)
-		my_tid = (int32_t)syscall(SYS_gettid);
-	return my_tid;
 }
 
 /*
