@@ -20,8 +20,8 @@
  *
  * A follower thread whose entry is another operation than its own ends the
  * ordering of its domain (turn()).  Outside mvx, or when mvx runs without
- * the agent, every wrapper is the C library's own function.  docs/processes.md says what is ordered and what
- * is not.
+ * the agent, every wrapper is the C library's own function.
+ * docs/processes.md says what is ordered and what is not.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -123,9 +123,13 @@ static void attach(void)
 	variant = MVX_AGENT_VARIANT(hello);
 	nvariants = MVX_AGENT_NVARIANTS(hello);
 	fd = syscall(MVX_AGENT_NR, MVX_AGENT_ATTACH);
-	if (fd < 0 || nvariants < 2 || nvariants > MVX_SYNC_MAX_VARIANTS ||
-	    variant >= nvariants || MVX_AGENT_DOMAIN(hello) >= MVX_SYNC_DOMAINS)
+	if (fd < 0)
 		return;
+	if (nvariants < 2 || nvariants > MVX_SYNC_MAX_VARIANTS ||
+	    variant >= nvariants || MVX_AGENT_DOMAIN(hello) >= MVX_SYNC_DOMAINS) {
+		close((int)fd);
+		return;
+	}
 	at = mmap(NULL, MVX_SYNC_DOMAIN_SIZE, PROT_READ | PROT_WRITE,
 		  MAP_SHARED, (int)fd,
 		  (off_t)MVX_AGENT_DOMAIN(hello) * MVX_SYNC_DOMAIN_SIZE);

@@ -38,7 +38,8 @@ static bool preload(void)
 	}
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');
-	*slash = '\0';
+	if (slash)
+		*slash = '\0';
 	snprintf(lib, sizeof(lib), "%s/%s", exe, AGENT_FILE);
 	if (access(lib, R_OK) != 0) {
 		mvx_perr("cannot read the lock-order agent %s (--sync-agent off runs without it)",
@@ -47,9 +48,8 @@ static bool preload(void)
 	}
 	if (old && *old) {
 		value = malloc(strlen(lib) + strlen(old) + 2);
-		if (!value)
-			return false;
-		sprintf(value, "%s:%s", lib, old);
+		if (value)
+			sprintf(value, "%s:%s", lib, old);
 	} else {
 		value = strdup(lib);
 	}
@@ -110,18 +110,18 @@ static int take_domain(void)
 	return d < MVX_SYNC_DOMAINS ? d : -1;
 }
 
+/* The first variant to ask takes a domain for the set; the others get the
+ * same answer, a refusal included (-1: none was free). */
 static long hello(struct mvx_vset *vs, int i)
 {
 	if (log_fd < 0)
 		return -ENOSYS;
 	if (!vs->has_domain) {
-		int d = take_domain();
-
-		if (d < 0)
-			return -ENOSYS;
-		vs->domain = d;
+		vs->domain = take_domain();
 		vs->has_domain = true;
 	}
+	if (vs->domain < 0)
+		return -ENOSYS;
 	return MVX_AGENT_HELLO_VALUE(i, vs->n, vs->domain);
 }
 
@@ -158,7 +158,7 @@ void mvx_agent_answer(struct mvx_vset *vs, int i)
 		ret = hello(vs, i);
 		break;
 	case MVX_AGENT_ATTACH:
-		if (log_fd < 0 || !vs->has_domain)
+		if (log_fd < 0 || !vs->has_domain || vs->domain < 0)
 			break;
 		/* the call becomes the open of the log */
 		args[1] = mvx_scratch_push(vs, i, log_path,
@@ -189,9 +189,11 @@ void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent)
 {
 	if (!parent->has_domain)
 		return;
-	pthread_mutex_lock(&domains_lock);
-	holders[parent->domain]++;
-	pthread_mutex_unlock(&domains_lock);
+	if (parent->domain >= 0) {
+		pthread_mutex_lock(&domains_lock);
+		holders[parent->domain]++;
+		pthread_mutex_unlock(&domains_lock);
+	}
 	child->domain = parent->domain;
 	child->has_domain = true;
 }
@@ -200,8 +202,10 @@ void mvx_agent_drop(struct mvx_vset *vs)
 {
 	if (!vs->has_domain)
 		return;
-	pthread_mutex_lock(&domains_lock);
-	holders[vs->domain]--;
-	pthread_mutex_unlock(&domains_lock);
+	if (vs->domain >= 0) {
+		pthread_mutex_lock(&domains_lock);
+		holders[vs->domain]--;
+		pthread_mutex_unlock(&domains_lock);
+	}
 	vs->has_domain = false;
 }

@@ -24,8 +24,8 @@ bool mvx_agent_start(const struct mvx_options *opt);
 bool mvx_agent_call(const struct mvx_vset *vs, int i);
 
 /*
- * Task i stands at the agent's call: answers it in this variant alone and
- * lets the task go on, or reports the divergence the agent found.
+ * Task i stands at the agent's call: answers it in this variant alone
+ * (with -v, says when the agent stops ordering) and lets the task go on.
  */
 void mvx_agent_answer(struct mvx_vset *vs, int i);
 

@@ -86,8 +86,9 @@ struct mvx_vset {
 	uint64_t ahead_pos[MVX_MAX_VARIANTS];
 	unsigned int ahead_len;
 	size_t ahead_bytes;
-	int domain;		/* its lock-order log (agent_host.h), */
-	bool has_domain;	/* if it holds one */
+	int domain;		/* its lock-order log (agent_host.h), -1:
+				 * none was free, */
+	bool has_domain;	/* once asked for */
 	bool lead_waiting;	/* the leader stands at a call, alone */
 	struct timespec lead_since;	/* since when */
 };

@@ -378,6 +378,19 @@ lock_op_differs() {
 	expect_empty "$T/mvx/out" "stdout"
 }
 
+# More program images that take a lock at once than there are logs (64):
+# the further ones run unordered, said once with -v, and every one ends.
+# Each holds its log for 5 s, long enough for the 70 to start.
+many_logs() {
+	mvx "$T/mvx" /dev/null -n 2 -v -- sh -c \
+		'for i in $(seq 70); do "$0" 5000 & done; wait' "$TEST_BIN/lockhold"
+	expect_status "$ST" 0 "mvx run of 70 lockhold"
+	[ "$(grep -c '^held$' "$T/mvx/out")" -eq 70 ] ||
+		bad "expected 70 lines 'held': $(sort "$T/mvx/out" | uniq -c | head -c 200)"
+	[ "$(grep -c '^mvx: 64 program images hold a lock-order log: the threads of further ones are not ordered$' "$T/mvx/err")" -eq 1 ] ||
+		bad "expected the message about the logs once: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+}
+
 # The agent is in the program's LD_PRELOAD unless --sync-agent off.
 agent_preload() {
 	local n=$1
@@ -390,6 +403,7 @@ agent_preload() {
 	expect_content "$T/mvx/out" $'[]\n' "LD_PRELOAD with --sync-agent off"
 }
 
+t "threads: 70 program images with a lock, 64 lock-order logs: the rest unordered" many_logs
 t "threads: another lock operation in a follower (--variant builds): locks no longer ordered, the write diverges" lock_op_differs
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
