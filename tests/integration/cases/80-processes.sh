@@ -363,6 +363,12 @@ lock_race() {
 	expect_empty "$T/mvx/err" "mvx stderr"
 }
 
+# The lock-order agent orders the pool's locks, but when Python's
+# interpreter lock passes by its timed flag at another point in a follower
+# (likelier on a loaded machine, and under valgrind), the agent stops
+# ordering, and the end of the pool can race as before (docs/processes.md).
+POOL_GAP="the agent stops ordering when Python's interpreter lock passes by its timed flag; then the pool's end can still race (issue 3)"
+
 # --variant builds that make different lock operations and no system call
 # between them: the agent stops ordering the program's locks (a follower
 # cannot wait for an entry that will not come; -v says so), and the
@@ -416,7 +422,7 @@ for n in 2 3; do
 	# the same without restoring mtimes (no utimensat): the processes only
 	t "processes: tar c | tar xm round trip n=$n" tar_round_trip $n xmf
 	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
-	t "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
+	gap "$POOL_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
 	t "threads: lock order (a mutex race, sem_trywait polls, timed condition waits) alike in every variant n=$n" lock_race $n
 	t "threads: the lock-order agent preloaded, not with --sync-agent off n=$n" agent_preload $n
 	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
