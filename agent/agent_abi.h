@@ -20,8 +20,10 @@
  *   syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, op, expected_op)
  *       -> 0: a follower's thread made another lock operation than its
  *          leader's counterpart (a flag set without a lock decided it in
- *          one variant only); the domain's lock operations are no longer
- *          ordered, and mvx says so with -v.
+ *          one variant only), or found the lock of an acquisition that
+ *          succeeded in the leader taken at its turn (op == expected_op:
+ *          its lock history differs); the domain's lock operations are no
+ *          longer ordered, and mvx says so with -v.
  */
 #ifndef MVX_AGENT_ABI_H
 #define MVX_AGENT_ABI_H

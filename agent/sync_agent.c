@@ -236,10 +236,36 @@ static int recorded(enum mvx_sync_op op, int ret)
 	return ret;
 }
 
-/* Follower, at its turn: the leader's outcome of a mutex acquisition. */
-static int replay_lock(pthread_mutex_t *m, int32_t lead)
+/*
+ * Follower, at its turn: a lock the leader got is free here, since every
+ * release before it was made first.  One that is not shows a lock history
+ * that differs (an entry of the same kind taken for another lock): the
+ * domain is unordered, so that the other threads go on, and the thread
+ * waits for the lock as the program asked.
+ */
+static void not_free(enum mvx_sync_op op)
 {
-	int ret = lead == 0 ? real.mutex_lock(m) : lead;
+	int err = errno;
+
+	syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, (long)op, (long)op);
+	mvx_sync_unorder(dom);
+	errno = err;
+}
+
+static int take_mutex(pthread_mutex_t *m, enum mvx_sync_op op)
+{
+	int ret = real.mutex_trylock(m);
+
+	if (ret != EBUSY)
+		return ret;
+	not_free(op);
+	return real.mutex_lock(m);
+}
+
+/* Follower, at its turn: the leader's outcome of a mutex acquisition. */
+static int replay_lock(pthread_mutex_t *m, enum mvx_sync_op op, int32_t lead)
+{
+	int ret = lead == 0 ? take_mutex(m, op) : lead;
 
 	done();
 	return ret;
@@ -255,7 +281,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 		return recorded(MVX_SYNC_MUTEX_LOCK, real.mutex_lock(m));
 	if (!turn(MVX_SYNC_MUTEX_LOCK, &lead))
 		return real.mutex_lock(m);
-	return replay_lock(m, lead);
+	return replay_lock(m, MVX_SYNC_MUTEX_LOCK, lead);
 }
 
 EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
@@ -268,7 +294,7 @@ EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 		return recorded(MVX_SYNC_MUTEX_TRYLOCK, real.mutex_trylock(m));
 	if (!turn(MVX_SYNC_MUTEX_TRYLOCK, &lead))
 		return real.mutex_trylock(m);
-	return replay_lock(m, lead);
+	return replay_lock(m, MVX_SYNC_MUTEX_TRYLOCK, lead);
 }
 
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
@@ -283,7 +309,7 @@ EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 				real.mutex_timedlock(m, at));
 	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
 		return real.mutex_timedlock(m, at);
-	return replay_lock(m, lead);
+	return replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
 }
 
 EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
@@ -298,7 +324,7 @@ EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 				real.mutex_clocklock(m, clock, at));
 	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
 		return real.mutex_clocklock(m, clock, at);
-	return replay_lock(m, lead);
+	return replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
 }
 
 /*
@@ -351,7 +377,10 @@ static bool replay_cond_wait(pthread_mutex_t *m, int *ret)
 	real.mutex_unlock(m);
 	done();
 	mine = turn(MVX_SYNC_COND_WOKEN, &lead);
-	real.mutex_lock(m);
+	if (mine)
+		take_mutex(m, MVX_SYNC_COND_WOKEN);
+	else
+		real.mutex_lock(m);
 	if (mine)
 		done();
 	*ret = mine ? lead : 0;
@@ -432,14 +461,19 @@ static int sem_recorded(enum mvx_sync_op op, int ret)
 	return ret;
 }
 
-/* Follower, at its turn: the leader's outcome, 0 or -1 with errno. */
-static int sem_replay(sem_t *s, int32_t lead)
+/* Follower, at its turn: the leader's outcome, 0 or -1 with errno; a
+ * semaphore the leader got is free here (see take_mutex). */
+static int sem_replay(sem_t *s, enum mvx_sync_op op, int32_t lead)
 {
 	int ret = -1;
 
-	if (lead == 0)
+	if (lead == 0 && real.sem_trywait(s) == 0) {
+		ret = 0;
+	} else if (lead == 0) {
+		not_free(op);
 		while ((ret = real.sem_wait(s)) != 0 && errno == EINTR)
 			;
+	}
 	done();
 	if (lead != 0)
 		errno = lead;
@@ -456,7 +490,7 @@ EXPORT int sem_wait(sem_t *s)
 		return sem_recorded(MVX_SYNC_SEM_WAIT, real.sem_wait(s));
 	if (!turn(MVX_SYNC_SEM_WAIT, &lead))
 		return real.sem_wait(s);
-	return sem_replay(s, lead);
+	return sem_replay(s, MVX_SYNC_SEM_WAIT, lead);
 }
 
 EXPORT int sem_trywait(sem_t *s)
@@ -469,7 +503,7 @@ EXPORT int sem_trywait(sem_t *s)
 		return sem_recorded(MVX_SYNC_SEM_TRYWAIT, real.sem_trywait(s));
 	if (!turn(MVX_SYNC_SEM_TRYWAIT, &lead))
 		return real.sem_trywait(s);
-	return sem_replay(s, lead);
+	return sem_replay(s, MVX_SYNC_SEM_TRYWAIT, lead);
 }
 
 EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
@@ -483,7 +517,7 @@ EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 				    real.sem_timedwait(s, at));
 	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
 		return real.sem_timedwait(s, at);
-	return sem_replay(s, lead);
+	return sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
 }
 
 EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
@@ -497,7 +531,7 @@ EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 				    real.sem_clockwait(s, clock, at));
 	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
 		return real.sem_clockwait(s, clock, at);
-	return sem_replay(s, lead);
+	return sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
 }
 
 EXPORT int sem_post(sem_t *s)

@@ -171,9 +171,13 @@ void mvx_agent_answer(struct mvx_vset *vs, int i)
 	case MVX_AGENT_UNORDERED:
 		if (log_fd < 0 || i == 0)
 			break;
-		mvx_info("variant %d's thread made %s where its leader's made %s: the lock operations of this program image are no longer ordered",
-			 i, op_name((long)t->call.args[1]),
-			 op_name((long)t->call.args[2]));
+		if (t->call.args[1] == t->call.args[2])
+			mvx_info("variant %d's thread found busy the lock of %s that its leader's got: the lock operations of this program image are no longer ordered",
+				 i, op_name((long)t->call.args[1]));
+		else
+			mvx_info("variant %d's thread made %s where its leader's made %s: the lock operations of this program image are no longer ordered",
+				 i, op_name((long)t->call.args[1]),
+				 op_name((long)t->call.args[2]));
 		ret = 0;
 		break;
 	default:
