@@ -183,10 +183,9 @@ void mvx_agent_answer(struct mvx_vset *vs, int i)
 	default:
 		break;
 	}
-	if (mvx_skip(vs, i, ret)) {
+	if (mvx_skip(vs, i, ret))
 		mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
-		mvx_resume(vs, i);
-	}
+	mvx_resume(vs, i);	/* a task gone meanwhile is reaped as such */
 }
 
 void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent)
