@@ -193,6 +193,15 @@ __attribute__((constructor)) static void agent_init(void)
  * for its interpreter lock so) was seen at another point in this variant,
  * and waiting for an entry that will not come would stop the program.
  */
+static void unorder(enum mvx_sync_op op, long expected)
+{
+	int err = errno;
+
+	syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, (long)op, expected);
+	mvx_sync_unorder(dom);
+	errno = err;
+}
+
 static bool turn(enum mvx_sync_op op, int32_t *lead)
 {
 	int err = errno;
@@ -200,9 +209,7 @@ static bool turn(enum mvx_sync_op op, int32_t *lead)
 	bool mine = e != NULL;
 
 	if (mine && e->op != op) {
-		syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, (long)op,
-			(long)e->op);
-		mvx_sync_unorder(dom);
+		unorder(op, e->op);
 		mine = false;
 	}
 	if (mine)
@@ -243,22 +250,13 @@ static int recorded(enum mvx_sync_op op, int ret)
  * domain is unordered, so that the other threads go on, and the thread
  * waits for the lock as the program asked.
  */
-static void not_free(enum mvx_sync_op op)
-{
-	int err = errno;
-
-	syscall(MVX_AGENT_NR, MVX_AGENT_UNORDERED, (long)op, (long)op);
-	mvx_sync_unorder(dom);
-	errno = err;
-}
-
 static int take_mutex(pthread_mutex_t *m, enum mvx_sync_op op)
 {
 	int ret = real.mutex_trylock(m);
 
 	if (ret != EBUSY)
 		return ret;
-	not_free(op);
+	unorder(op, op);
 	return real.mutex_lock(m);
 }
 
@@ -470,7 +468,7 @@ static int sem_replay(sem_t *s, enum mvx_sync_op op, int32_t lead)
 	if (lead == 0 && real.sem_trywait(s) == 0) {
 		ret = 0;
 	} else if (lead == 0) {
-		not_free(op);
+		unorder(op, op);
 		while ((ret = real.sem_wait(s)) != 0 && errno == EINTR)
 			;
 	}
