@@ -105,6 +105,7 @@ static void test_defaults(void **state)
 	assert_null(opt.trace_path);
 	assert_null(opt.report_path);
 	assert_true(opt.pin);
+	assert_true(opt.sync_agent);
 	assert_int_equal(opt.kmod, MVX_KMOD_AUTO);
 	assert_int_equal(mvx_verbose, 0);
 	ASSERT_PROGRAM("prog");
@@ -206,6 +207,8 @@ static void test_messages(void **state)
 		{ { "-x", "--", "p" }, "unknown option: '-x'" },
 		{ { "-n", "17", "--", "p" }, "2..16: '17'" },
 		{ { "--kmod", "maybe", "--", "p" }, "'maybe'" },
+		{ { "--sync-agent", "yes", "--", "p" },
+		  "--sync-agent takes on or off: 'yes'" },
 		{ { "-n" }, "needs an argument: '-n'" },
 		{ { "--", }, "no program given" },
 		{ { "--variant", "a", "--", "p" }, "exactly N times" },
@@ -313,6 +316,12 @@ static void test_other_options(void **state)
 
 	assert_int_equal(PARSE("--kmod", "on", "--kmod", "auto", "--", "p"), 0);
 	assert_int_equal(opt.kmod, MVX_KMOD_AUTO);
+
+	assert_int_equal(PARSE("--sync-agent", "off", "--", "p"), 0);
+	assert_false(opt.sync_agent);
+	assert_int_equal(PARSE("--sync-agent=off", "--sync-agent", "on", "--",
+			       "p"), 0);
+	assert_true(opt.sync_agent);
 }
 
 int main(void)
