@@ -1189,14 +1189,18 @@ static int shell_status(struct mvx_vset *vs)
 }
 
 /*
- * Task 'tid' has SIGKILL pending: its process is exiting (another thread
- * called exit_group, or it was killed) and it only waits for the monitor
- * to let it go.
+ * Task 'tid' is ending: its process is exiting (another thread called
+ * exit_group, or it was killed), so it has SIGKILL pending and only waits
+ * for the monitor to let it go, or it has already ended (a zombie, which
+ * took its SIGKILL off the pending set as it left).
  */
 static bool dying(pid_t tid)
 {
+	char state = mvx_proc_state(tid);
 	uint64_t m;
 
+	if (state == 0 || state == 'Z' || state == 'X')
+		return true;
 	if (!mvx_proc_pending(tid, &m))
 		return true;	/* already gone */
 	return m & (1ULL << (SIGKILL - 1));

@@ -80,6 +80,22 @@ bool mvx_proc_status_mask(pid_t tid, const char *field, uint64_t *mask)
 	       parse_mask(buf, field, mask);
 }
 
+char mvx_proc_state(pid_t tid)
+{
+	char buf[4096];
+	const char *p;
+
+	if (proc_read(tid, "status", buf, sizeof(buf)) <= 0)
+		return 0;
+	p = strstr(buf, "\nState:");
+	if (!p)
+		return 0;
+	p += strlen("\nState:");
+	while (*p == '\t' || *p == ' ')
+		p++;
+	return *p;
+}
+
 bool mvx_proc_pending(pid_t tid, uint64_t *mask)
 {
 	char buf[4096];

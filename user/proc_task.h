@@ -19,6 +19,12 @@
 bool mvx_proc_status_mask(pid_t tid, const char *field, uint64_t *mask);
 
 /*
+ * The state letter of task 'tid' (the "State:" line of /proc/TID/status:
+ * 'R', 'S', 'D', 't', 'Z', ...), or 0 when the task is gone.
+ */
+char mvx_proc_state(pid_t tid);
+
+/*
  * The signals pending for task 'tid', its own and its process's, in *mask
  * (bit S-1 for signal S).  Returns false when the task is gone.
  */

@@ -243,6 +243,22 @@ exec_chain() {
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
 }
 
+# exit_held BUILD...: --variant builds of exitheld.c, whose process exits
+# while the leader's second thread is held at a call (--no-run-ahead) and
+# the followers' sleep in a futex; the threads end with their processes,
+# which reach each variant a little apart: no divergence.  Ten runs, as the
+# order in which the monitor sees those ends varies.
+exit_held() {
+	local args=() k
+	variant_args "$@"
+	for k in 1 2 3 4 5 6 7 8 9 10; do
+		mvx "$T/mvx" /dev/null -n $# --no-run-ahead "${args[@]}" -- exitheld
+		expect_status "$ST" 0 "run $k: mvx ${args[*]}"
+		expect_content "$T/mvx/out" $'end\n' "run $k: stdout"
+		[ ! -s "$T/mvx/err" ] || bad "run $k: mvx said: $(head -c 300 "$T/mvx/err")"
+	done
+}
+
 # lock_order N BUILD...: --variant builds of lockorder.c that take a lock
 # shared by two processes in different orders, which holds each variant's
 # first locker at its write while its counterpart waits for the lock: the
@@ -435,6 +451,8 @@ for n in 2 3; do
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
+	t "threads: process exit with its threads at different calls n=$n" \
+		exit_held exitheld1 $(for ((k = 1; k < n; k++)); do echo exitheld2; done)
 	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
 done
 
