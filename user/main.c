@@ -23,6 +23,7 @@
 #include "proc_task.h"
 #include "output.h"
 #include "session.h"
+#include "term_watch.h"
 #include "version.h"
 #include "vset.h"
 
@@ -33,7 +34,8 @@ static struct mvx_vset *main_set;
  * process, whose set delivers it to every variant at the same point.  A
  * second SIGINT, SIGTERM, SIGHUP or SIGQUIT while the first is still held
  * (the variants never reach a point where they stand together: a stall)
- * ends mvx at once; its variants die with it (PTRACE_O_EXITKILL).
+ * ends mvx at once; its variants die with it (PTRACE_O_EXITKILL).  A
+ * first one held while nothing moves ends it a little later (term_watch.h).
  */
 /* Whether 'sig' is pending for task 'tid' (async-signal-safe). */
 static bool pending_in(pid_t tid, int sig)
@@ -166,6 +168,10 @@ static int cmd_run(int argc, char **argv)
 			tids[i] = vs.t[i].tid;
 		mvx_pidmap_add(tids, vs.n);
 	}
+	if (!mvx_term_watch_start(&s)) {
+		mvx_vset_kill(&vs);
+		return 125;
+	}
 	main_set = &vs;
 	s.exit_status = mvx_vset_run(&vs);
 	main_set = NULL;
@@ -173,6 +179,7 @@ static int cmd_run(int argc, char **argv)
 	mvx_session_set_done(&s, &vs);
 	/* the run ends when every process of the program has ended */
 	mvx_session_wait(&s);
+	mvx_term_watch_stop();
 	mvx_accel_stop(&s);
 	if (s.failed)
 		s.exit_status = 125;

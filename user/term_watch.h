@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stall watch: a termination signal that mvx forwarded to the program
+ * is held until every variant of a set stands at the same point.  When the
+ * variants stall (each blocked at a different point, waiting for the
+ * others for ever), that point never comes; one signal must still end the
+ * run, as `timeout` and a service manager expect.
+ */
+#ifndef MVX_TERM_WATCH_H
+#define MVX_TERM_WATCH_H
+
+#include <stdbool.h>
+
+struct mvx_session;
+
+/* How long a held termination signal may wait while nothing moves. */
+#define MVX_TERM_STALL_MS 2000
+
+/*
+ * Starts a thread that, while session 's' runs, looks a few times a second
+ * for a set holding SIGINT, SIGTERM, SIGHUP or SIGQUIT.  When one has been
+ * held for MVX_TERM_STALL_MS during which no variant completed a call and
+ * none was seen running, it says so (the signal, and the call each
+ * variant of the holding set is blocked in) and ends mvx with status
+ * 128 + the signal; the variants die with it (PTRACE_O_EXITKILL).
+ * Returns false after saying why when the thread cannot be started.
+ */
+bool mvx_term_watch_start(struct mvx_session *s);
+
+/* Stops and joins the thread started by mvx_term_watch_start. */
+void mvx_term_watch_stop(void);
+
+#endif
