@@ -460,7 +460,7 @@ for n in 2 3; do
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
-	t "threads: process exit with its threads at different calls n=$n" \
+	t "threads: process exit with its threads at different calls (--variant builds) n=$n" \
 		exit_held exitheld1 $(for ((k = 1; k < n; k++)); do echo exitheld2; done)
 	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
 done
