@@ -145,6 +145,13 @@ void mvx_handle(struct mvx_vset *vs);
 /* Runs the call in every variant; 'same' requires equal return values. */
 void mvx_dispatch_all(struct mvx_vset *vs, bool same);
 
+/*
+ * Lets every variant make its call on its own and go on without a stop at
+ * the call's end (MVX_DISP_OWN): the results are not looked at.  With
+ * --trace or -v it is mvx_dispatch_all(vs, false), to show them.
+ */
+void mvx_dispatch_own(struct mvx_vset *vs);
+
 /* Runs the call in the leader only and replicates it. */
 void mvx_dispatch_leader(struct mvx_vset *vs);
 

@@ -17,34 +17,62 @@ struct auxv_pos {
 	mvx_addr random;	/* AT_RANDOM's value: the 16 bytes */
 };
 
+/* A window of a task's initial stack, read a few pages at a time. */
+struct stack_reader {
+	pid_t tid;
+	mvx_addr top;		/* the bound of what is parsed */
+	mvx_addr base;		/* the window's address */
+	size_t len;		/* bytes of the window read */
+	uint64_t buf[1024];
+};
+
+/* The 8-byte word at 'at' in *v; false when it cannot be read. */
+static bool stack_word(struct stack_reader *s, mvx_addr at, uint64_t *v)
+{
+	if (at < s->base || at + 8 > s->base + s->len) {
+		size_t want = sizeof(s->buf);
+
+		if (at >= s->top)
+			return false;
+		if (want > s->top - at)
+			want = s->top - at;
+		s->base = at;
+		s->len = mvx_mem_read(s->tid, at, s->buf, want);
+		if (s->len < 8)
+			return false;
+	}
+	*v = s->buf[(at - s->base) / 8];
+	return true;
+}
+
 /* Walks argc, argv, envp to the auxiliary vector of task 'tid'. */
 static bool find_auxv(pid_t tid, struct auxv_pos *p)
 {
 	struct user_regs_struct r;
+	struct stack_reader s = { .tid = tid };
 	uint64_t w[2];
 	mvx_addr at;
-	uint64_t argc;
 	int nulls = 0;
 
 	p->sysinfo_ehdr = 0;
 	p->random = 0;
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0)
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0 || (r.rsp & 7))
 		return false;
-	if (mvx_mem_read(tid, r.rsp, &argc, 8) != 8)
-		return false;
+	s.top = r.rsp + STACK_PEEK;
+	/* skip argc, then argv and envp: two NULL-terminated arrays */
 	at = r.rsp + 8;
-	/* skip argv and envp: two NULL-terminated pointer arrays */
-	while (nulls < 2 && at < r.rsp + STACK_PEEK) {
+	while (nulls < 2) {
 		uint64_t v;
 
-		if (mvx_mem_read(tid, at, &v, 8) != 8)
+		if (!stack_word(&s, at, &v))
 			return false;
 		if (v == 0)
 			nulls++;
 		at += 8;
 	}
-	while (at < r.rsp + STACK_PEEK) {
-		if (mvx_mem_read(tid, at, w, 16) != 16)
+	for (;; at += 16) {
+		if (!stack_word(&s, at, &w[0]) ||
+		    !stack_word(&s, at + 8, &w[1]))
 			return false;
 		if (w[0] == AT_NULL)
 			return true;
@@ -52,9 +80,7 @@ static bool find_auxv(pid_t tid, struct auxv_pos *p)
 			p->sysinfo_ehdr = at;
 		if (w[0] == AT_RANDOM)
 			p->random = w[1];
-		at += 16;
 	}
-	return false;
 }
 
 bool mvx_exec_image_prepare(struct mvx_vset *vs)

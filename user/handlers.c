@@ -692,7 +692,12 @@ static void handle_mmap(struct mvx_vset *vs)
 			}
 		}
 	}
-	mvx_dispatch_all(vs, false);
+	/* a file mapping's result is checked: a follower may hold a
+	 * placeholder where the leader's descriptor cannot be mirrored */
+	if (c->args[3] & MAP_ANONYMOUS)
+		mvx_dispatch_own(vs);
+	else
+		mvx_dispatch_all(vs, false);
 }
 
 void mvx_handle(struct mvx_vset *vs)

@@ -494,7 +494,8 @@ static void consume_ahead(struct mvx_vset *vs, int i)
 
 	vs->seq = e->seq;
 	if (mvx_calls_match(both, 2, &d) && e->call.desc &&
-	    e->call.desc->disp == MVX_DISP_ALL) {
+	    (e->call.desc->disp == MVX_DISP_ALL ||
+	     e->call.desc->disp == MVX_DISP_OWN)) {
 		consume_ahead_own(vs, i, e->ret);
 		vs->seq = seq;
 		return;
@@ -678,6 +679,7 @@ static void remember(struct mvx_vset *vs, long ret)
 	h->nr = vs->t[0].call.nr;
 	memcpy(h->args, vs->t[0].call.args, sizeof(h->args));
 	h->ret = ret;
+	h->ret_unknown = false;
 	if (vs->hist_len < MVX_HISTORY)
 		vs->hist_len++;
 }
@@ -1017,6 +1019,21 @@ static void dispatch_all(struct mvx_vset *vs, bool same)
 	}
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);
+		mvx_resume(vs, i);
+	}
+}
+
+void mvx_dispatch_own(struct mvx_vset *vs)
+{
+	if (vs->s->trace || mvx_verbose) {
+		mvx_dispatch_all(vs, false);
+		return;
+	}
+	remember(vs, 0);
+	vs->hist[(vs->hist_pos + MVX_HISTORY - 1) % MVX_HISTORY].ret_unknown =
+		true;
+	for (int i = 0; i < vs->n; i++) {
+		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, 0);
 		mvx_resume(vs, i);
 	}
 }
@@ -1398,6 +1415,9 @@ static void dispatch(struct mvx_vset *vs)
 		break;
 	case MVX_DISP_ALL:
 		mvx_dispatch_all(vs, false);
+		break;
+	case MVX_DISP_OWN:
+		mvx_dispatch_own(vs);
 		break;
 	case MVX_DISP_ALL_SAME:
 		mvx_dispatch_all(vs, true);

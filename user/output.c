@@ -130,7 +130,7 @@ void mvx_format_divergence(FILE *out, const struct mvx_call *calls, int n,
 			   const struct mvx_hist *hist, unsigned int hist_len,
 			   bool json)
 {
-	char nb[32], arg[256];
+	char nb[32], rb[32], arg[256];
 	int nargs = 0;
 
 	for (int v = 0; v < n; v++)
@@ -200,17 +200,21 @@ void mvx_format_divergence(FILE *out, const struct mvx_call *calls, int n,
 			snprintf(nb, sizeof(nb), "syscall_%ld", e->nr);
 			name = nb;
 		}
+		if (e->ret_unknown)
+			snprintf(rb, sizeof(rb), json ? "null" : "?");
+		else
+			snprintf(rb, sizeof(rb), "%ld", e->ret);
 		if (json) {
-			fprintf(out, "%s{\"seq\":%llu,\"syscall\":\"%s\",\"ret\":%ld}",
+			fprintf(out, "%s{\"seq\":%llu,\"syscall\":\"%s\",\"ret\":%s}",
 				h ? "," : "", (unsigned long long)e->seq, name,
-				e->ret);
+				rb);
 		} else {
 			fprintf(out, "mvx:   #%llu %s(", (unsigned long long)e->seq,
 				name);
 			for (int k = 0; k < 3; k++)
 				fprintf(out, "%s0x%llx", k ? ", " : "",
 					(unsigned long long)e->args[k]);
-			fprintf(out, ", ...) = %ld\n", e->ret);
+			fprintf(out, ", ...) = %s\n", rb);
 		}
 	}
 	if (json)

@@ -17,6 +17,12 @@
  *   ALL       the call changes only the process's own state: it runs in every
  *             variant; the results must agree in class (all succeed, or all
  *             fail with the same errno), since addresses may differ.
+ *   OWN       like ALL, for calls that only change the process's own memory
+ *             map or signal and thread bookkeeping, never block and are
+ *             never restarted: the variants go on from the call's entry
+ *             without a stop at its end, so each variant's result is its
+ *             own and is not compared (half the stops of ALL; with --trace
+ *             or -v they are dispatched as ALL, to show the results).
  *   ALL_SAME  runs in every variant and the return values must be identical
  *             (calls that return descriptor numbers or counts).
  *   HANDLER   a function in a handlers_*.c file decides (open, fcntl, ioctl,
@@ -32,6 +38,7 @@
 enum mvx_disp {
 	MVX_DISP_LEADER,
 	MVX_DISP_ALL,
+	MVX_DISP_OWN,
 	MVX_DISP_ALL_SAME,
 	MVX_DISP_HANDLER,
 	MVX_DISP_EXIT,

@@ -47,6 +47,7 @@ struct mvx_hist {
 	long nr;
 	uint64_t args[MVX_MAX_ARGS];
 	long ret;
+	bool ret_unknown;	/* not stopped at its end (MVX_DISP_OWN) */
 };
 
 struct mvx_vset {

@@ -322,6 +322,31 @@ static void test_divergence_json_without_diff(void **state)
 	free(json);
 }
 
+/* A call not stopped at its end (MVX_DISP_OWN) has no result to show. */
+static void test_divergence_history_result_unknown(void **state)
+{
+	static const struct mvx_hist own[] = {
+		{ 50, SYS_mprotect, { 0x3000, 4096, 1 }, 0, true },
+		{ 51, SYS_read, { 3, 0x2000, 100 }, 7, false },
+	};
+	struct mvx_diff diff;
+	char *json, *text;
+
+	(void)state;
+	write_calls(&diff);
+	CAPTURE(text, mvx_format_divergence(out, calls, 2, 52, 0, &diff,
+					    "why", own, 2, false));
+	assert_contains(text, "mvx:   #50 mprotect(0x3000, 0x1000, 0x1, ...) = ?\n");
+	assert_contains(text, "mvx:   #51 read(0x3, 0x2000, 0x64, ...) = 7\n");
+	free(text);
+	CAPTURE(json, mvx_format_divergence(out, calls, 2, 52, 0, &diff,
+					    "why", own, 2, true));
+	if (!json_valid(json))
+		fail_msg("invalid JSON: %s", json);
+	assert_contains(json, "\"history\":[{\"seq\":50,\"syscall\":\"mprotect\",\"ret\":null},{\"seq\":51,\"syscall\":\"read\",\"ret\":7}]");
+	free(json);
+}
+
 /* Hostile memory: control bytes, quotes, unreadable and NULL pointers. */
 static void test_divergence_json_hostile_args(void **state)
 {
@@ -619,6 +644,7 @@ int main(void)
 		T(test_divergence_text_different_calls),
 		T(test_divergence_json),
 		T(test_divergence_json_without_diff),
+		T(test_divergence_history_result_unknown),
 		T(test_divergence_json_hostile_args),
 		T(test_divergence_json_python),
 		T(test_action_names),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What /proc says of a task (user/proc_task.c), read of this process and
- * of a child: pending and caught signals, the call a task sleeps in.
+ * of a child: pending and caught signals, the call a task sleeps in, its
+ * state letter.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -82,11 +83,35 @@ static void test_blocked_call(void **state)
 	assert_int_equal(mvx_proc_blocked_call(child), -1);	/* gone */
 }
 
+static void test_state(void **state)
+{
+	struct timespec pause_a_bit = { 0, 20 * 1000 * 1000 };
+	pid_t child;
+	char st = 0;
+
+	(void)state;
+	assert_int_equal(mvx_proc_state(getpid()), 'R');
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	/* ended, not yet waited for: a zombie */
+	for (int k = 0; k < 100 && st != 'Z'; k++) {
+		nanosleep(&pause_a_bit, NULL);
+		st = mvx_proc_state(child);
+	}
+	assert_int_equal(st, 'Z');
+	waitpid(child, NULL, 0);
+	assert_int_equal(mvx_proc_state(child), 0);	/* gone */
+	assert_int_equal(mvx_proc_state(0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_masks),
 		cmocka_unit_test(test_blocked_call),
+		cmocka_unit_test(test_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
