@@ -91,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < MVX_MAX_ARGS; i++)
 			hist[h].args[i] = fz_u64(&z);
 		hist[h].ret = (long)fz_u64(&z);
+		hist[h].ret_unknown = fz_u8(&z) & 1;
 	}
 
 	for (int json = 0; json < 2; json++) {
