@@ -106,6 +106,54 @@ void mvx_signal_held(struct mvx_vset *vs, int i, int sig)
 		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, NULL);
 }
 
+/*
+ * Signal 'sig' ends task 'tid''s process where it stands: the program
+ * neither catches nor ignores it, and its default action is to terminate
+ * (with or without a core dump).  No code of the program runs for it.
+ */
+static bool ends_by_default(pid_t tid, int sig)
+{
+	uint64_t caught, ignored, bit = 1ULL << (sig - 1);
+
+	switch (sig) {
+	case SIGHUP: case SIGINT: case SIGQUIT: case SIGABRT: case SIGUSR1:
+	case SIGUSR2: case SIGPIPE: case SIGALRM: case SIGTERM: case SIGSTKFLT:
+	case SIGXCPU: case SIGXFSZ: case SIGVTALRM: case SIGPROF: case SIGIO:
+	case SIGPWR: case SIGSYS:
+		break;
+	default:
+		if (sig < SIGRTMIN || sig > SIGRTMAX)
+			return false;
+	}
+	return mvx_proc_status_mask(tid, "SigCgt", &caught) &&
+	       mvx_proc_status_mask(tid, "SigIgn", &ignored) &&
+	       !(caught & bit) && !(ignored & bit);
+}
+
+/*
+ * The leader takes signal 'sig' (info 'si'), which ends its process at
+ * once: no point of the program's needs to be common to the variants, so
+ * each follower gets it now too, wherever it stands, instead of it being
+ * held for a point where they all stand together (one that may never come
+ * when they sleep on locks taken in another order).  A follower held at a
+ * call's entry has that call skipped (EINTR), so the signal ends it as
+ * the call returns and the call never runs.
+ */
+static void end_everywhere(struct mvx_vset *vs, int sig, const siginfo_t *si)
+{
+	vs->pending[sig] = *si;
+	for (int k = 1; k < vs->n; k++) {
+		struct mvx_task *f = &vs->t[k];
+
+		if (f->exited)
+			continue;
+		f->inject_mask |= 1ULL << sig;
+		syscall(SYS_tgkill, f->tgid, f->tid, sig);
+		if (f->at_entry && mvx_skip(vs, k, -EINTR))
+			mvx_resume(vs, k);
+	}
+}
+
 static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 {
 	struct mvx_task *t = &vs->t[i];
@@ -143,6 +191,10 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 	 * or one signal could be delivered twice */
 	if (i > 0)
 		return 0;
+	if (ends_by_default(t->tid, sig)) {
+		end_everywhere(vs, sig, &si);
+		return sig;
+	}
 	if (!(vs->pending_mask & (1ULL << sig)))
 		vs->pending[sig] = si;
 	vs->pending_mask |= 1ULL << sig;

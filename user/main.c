@@ -63,8 +63,8 @@ static void forward(int sig, siginfo_t *si, void *uc)
 		_exit(128 + sig);
 	}
 	/* the leader's copy is delivered to every variant */
-	if (!main_set->t[0].exited)
-		kill(main_set->t[0].tid, sig);
+	if (!main_set->t[0].exited && kill(main_set->t[0].tid, sig) == 0)
+		mvx_term_watch_forwarded(sig);
 }
 
 static void install_forwarding(void)

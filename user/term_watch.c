@@ -27,6 +27,15 @@ static pthread_cond_t watch_cond;
 static const uint64_t term_bits = (1ULL << SIGINT) | (1ULL << SIGTERM) |
 				  (1ULL << SIGHUP) | (1ULL << SIGQUIT);
 
+/* Those forwarded and not yet seen delivered (same bits). */
+static uint64_t forwarded;
+
+void mvx_term_watch_forwarded(int sig)
+{
+	if (sig > 0 && sig < 64)
+		__atomic_or_fetch(&forwarded, 1ULL << sig, __ATOMIC_RELAXED);
+}
+
 /* What one look at the session saw. */
 struct look {
 	struct mvx_vset *holder;	/* a set holding a termination signal */
@@ -63,15 +72,19 @@ static uint64_t kernel_held(const struct mvx_task *t)
 /* Under s->lock: the session's state as the watch needs it. */
 static void look_at(struct mvx_session *s, struct look *l)
 {
+	uint64_t watched = __atomic_load_n(&forwarded, __ATOMIC_RELAXED) &
+			   term_bits;
+
 	memset(l, 0, sizeof(*l));
 	for (int a = 0; a < MVX_ACT_COUNT; a++)
 		l->calls += s->counts[a];
-	for (struct mvx_vset *vs = s->sets; vs && !l->holder; vs = vs->next) {
+	for (struct mvx_vset *vs = s->sets; vs && !l->holder && watched;
+	     vs = vs->next) {
 		uint64_t held = __atomic_load_n(&vs->pending_mask,
-						__ATOMIC_RELAXED) & term_bits;
+						__ATOMIC_RELAXED) & watched;
 
 		if (!held && vs->id == 0)
-			held = kernel_held(&vs->t[0]);
+			held = kernel_held(&vs->t[0]) & watched;
 		if (held) {
 			l->holder = vs;
 			l->sig = __builtin_ctzll(held);
@@ -129,6 +142,7 @@ static void *watch(void *arg)
 
 	pthread_mutex_lock(&watch_lock);
 	while (!stopping) {
+		uint64_t watched_then;
 		struct timespec until;
 		struct look l;
 
@@ -141,10 +155,14 @@ static void *watch(void *arg)
 		if (pthread_cond_timedwait(&watch_cond, &watch_lock,
 					   &until) != ETIMEDOUT)
 			continue;
+		watched_then = __atomic_load_n(&forwarded, __ATOMIC_RELAXED);
 		pthread_mutex_lock(&s->lock);
 		look_at(s, &l);
 		pthread_mutex_unlock(&s->lock);
 		if (!l.holder) {
+			/* delivered, or never held: forget it */
+			__atomic_and_fetch(&forwarded, ~watched_then,
+					   __ATOMIC_RELAXED);
 			since = 0;
 			continue;
 		}

@@ -18,7 +18,9 @@ struct mvx_session;
 
 /*
  * Starts a thread that, while session 's' runs, looks a few times a second
- * for a set holding SIGINT, SIGTERM, SIGHUP or SIGQUIT.  When one has been
+ * for a set holding SIGINT, SIGTERM, SIGHUP or SIGQUIT that was sent to mvx
+ * (mvx_term_watch_forwarded; the program's own signals to its processes
+ * are the program's business).  When one has been
  * held for MVX_TERM_STALL_MS during which no variant completed a call and
  * none was seen running, it says so (the signal, and the call each
  * variant of the holding set is blocked in) and ends mvx with status
@@ -26,6 +28,12 @@ struct mvx_session;
  * Returns false after saying why when the thread cannot be started.
  */
 bool mvx_term_watch_start(struct mvx_session *s);
+
+/*
+ * Signal 'sig', sent to mvx, has been forwarded to the program.  May be
+ * called from a signal handler.
+ */
+void mvx_term_watch_forwarded(int sig);
 
 /* Stops and joins the thread started by mvx_term_watch_start. */
 void mvx_term_watch_stop(void);

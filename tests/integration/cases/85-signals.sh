@@ -146,6 +146,16 @@ segv_all() {
 	expect_content "$T/native/out" $'common\nchild killed by signal 11\n' "native stdout (test fixture)"
 }
 
+# term_sleeper N: a parent ends its child, asleep in a futex (not a point
+# where the variants stand together), with a SIGTERM the child neither
+# catches nor ignores; the child of every variant ends at once, as natively
+# (it used to stay held, and the parent's wait with it).
+term_sleeper() {
+	TO=$SIG_TO
+	compare "$1" "$TEST_BIN/termsleep"
+	expect_content "$T/native/out" $'child ended by signal 15\n' "native stdout (test fixture)"
+}
+
 # self_signal N MODE: sigself MODE as natively (the handler's line where
 # the native run writes it).
 self_signal() {
@@ -163,6 +173,7 @@ for n in 2 3; do
 	t "signals: SIGCHLD handler in sigsuspend n=$n" self_signal $n chld
 	t "signals: alarm(1) and pause() n=$n" self_signal $n alarm
 	t "signals: SIGSEGV in a child of every variant: program's own n=$n" segv_all $n
+	t "signals: SIGTERM (default action) to a child asleep in a futex ends it everywhere n=$n" term_sleeper $n
 done
 t "signals: SIGSEGV in the follower only: divergence n=2" segv_one main vsegv1 vsegv2
 t "signals: SIGSEGV in the leader only: divergence n=3" segv_one main vsegv2 vsegv1 vsegv1
