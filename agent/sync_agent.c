@@ -29,6 +29,7 @@
 #include <semaphore.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/single_threaded.h>
 #include <sys/syscall.h>
@@ -65,6 +66,8 @@ static struct {
 static struct mvx_sync_domain *dom;	/* the log, once mapped */
 static int variant, nvariants;
 static __thread int32_t my_tid;
+static pthread_key_t end_key;	/* its destructor: thread_end() */
+static bool have_end_key;
 
 static void *next(const char *name)
 {
@@ -178,10 +181,13 @@ static void before_fork(void)
 	ordering();
 }
 
+static void thread_end(void *unused);
+
 __attribute__((constructor)) static void agent_init(void)
 {
 	find_real();
 	pthread_atfork(before_fork, NULL, forget_tid);
+	have_end_key = pthread_key_create(&end_key, thread_end) == 0;
 }
 
 /*
@@ -542,10 +548,59 @@ EXPORT int sem_post(sem_t *s)
 	return release_end(mine, real.sem_post(s));
 }
 
+/*
+ * A thread's end is an entry of the log too: a follower's thread that made
+ * fewer operations than its leader counterpart (a flag set without a lock
+ * decided one more in the leader) would otherwise leave its counterpart's
+ * last entries at the head of the log for ever, and every other thread of
+ * the follower behind them; one that made more would wait for an entry
+ * that never comes.  Either meets the other's end at its turn, which ends
+ * the ordering (turn()).  The end is taken from a thread-specific key's
+ * destructor, which runs whether the thread returns or calls pthread_exit.
+ */
+static void thread_end(void *unused)
+{
+	int32_t lead;
+
+	(void)unused;
+	if (__atomic_load_n(&state, __ATOMIC_RELAXED) <= 0 || !my_tid)
+		return;
+	if (variant == 0)
+		record(MVX_SYNC_THREAD_END, 0);
+	else if (turn(MVX_SYNC_THREAD_END, &lead))
+		done();
+}
+
+struct start {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *started(void *p)
+{
+	struct start st = *(struct start *)p;
+
+	free(p);
+	pthread_setspecific(end_key, &end_key);
+	return st.fn(st.arg);
+}
+
 /* The first thread of a process: mvx is asked first, while it has one. */
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			  void *(*fn)(void *), void *arg)
 {
-	ordering();
-	return real.create(t, attr, fn, arg);
+	struct start *st;
+	int ret;
+
+	if (!ordering() || !have_end_key)
+		return real.create(t, attr, fn, arg);
+	st = malloc(sizeof(*st));
+	if (!st)
+		return EAGAIN;
+	st->fn = fn;
+	st->arg = arg;
+	ret = real.create(t, attr, started, st);
+	if (ret)
+		free(st);
+	return ret;
 }

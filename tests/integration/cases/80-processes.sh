@@ -409,6 +409,24 @@ lock_op_differs() {
 	expect_empty "$T/mvx/out" "stdout"
 }
 
+# thread_end_differs LEADER_OP FOLLOWER_OP BUILD...: --variant builds of
+# threadend.c whose thread takes a lock once more in threadend1 than in
+# threadend2 before it ends: a thread's end is an entry of the lock-order
+# log, so the one that ends early meets its counterpart's lock at its turn
+# (or the other way round), the ordering stops (said with -v) and the run
+# ends as natively.  Without that entry the followers' main thread waited
+# for ever behind the leader's extra lock.
+thread_end_differs() {
+	local lead=$1 mine=$2 args=()
+	shift 2
+	variant_args "$@"
+	mvx "$T/mvx" /dev/null -n $# -v "${args[@]}" -- threadend
+	expect_status "$ST" 0 "mvx ${args[*]}"
+	expect_content "$T/mvx/out" $'done\n' "stdout"
+	grep -q "^mvx: variant [0-9]*'s thread made $mine where its leader's made $lead: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
+		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+}
+
 # More program images that take a lock at once than there are logs (64):
 # the further ones run unordered, said once with -v, and every one ends.
 # Each holds its log for 5 s, long enough for the 70 to start.
@@ -436,6 +454,12 @@ agent_preload() {
 
 t "threads: 70 program images with a lock, 64 lock-order logs: the rest unordered" many_logs
 t "threads: another lock operation in a follower (--variant builds): locks no longer ordered, the write diverges" lock_op_differs
+t "threads: a follower's thread ends before its leader's last lock (--variant builds): locks no longer ordered, run ends n=2" \
+	thread_end_differs pthread_mutex_lock 'its end' threadend1 threadend2
+t "threads: a follower's thread locks once more than its leader's (--variant builds): locks no longer ordered, run ends n=2" \
+	thread_end_differs 'its end' pthread_mutex_lock threadend2 threadend1
+t "threads: followers' threads end before their leader's last lock (--variant builds): locks no longer ordered, run ends n=3" \
+	thread_end_differs pthread_mutex_lock 'its end' threadend1 threadend2 threadend2
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
