@@ -563,7 +563,7 @@ static void thread_end(void *unused)
 	int32_t lead;
 
 	(void)unused;
-	if (__atomic_load_n(&state, __ATOMIC_RELAXED) <= 0 || !my_tid)
+	if (__atomic_load_n(&state, __ATOMIC_RELAXED) <= 0)
 		return;
 	if (variant == 0)
 		record(MVX_SYNC_THREAD_END, 0);
@@ -582,6 +582,9 @@ static void *started(void *p)
 
 	free(p);
 	pthread_setspecific(end_key, &end_key);
+	/* its id now, at the same point in every variant: its end needs it
+	 * even if the thread takes no lock before */
+	self();
 	return st.fn(st.arg);
 }
 

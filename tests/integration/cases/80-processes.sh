@@ -410,8 +410,8 @@ lock_op_differs() {
 }
 
 # thread_end_differs LEADER_OP FOLLOWER_OP BUILD...: --variant builds of
-# threadend.c whose thread takes a lock once more in threadend1 than in
-# threadend2 before it ends: a thread's end is an entry of the lock-order
+# threadend.c whose thread takes a lock twice, once or never before it
+# ends: a thread's end is an entry of the lock-order
 # log, so the one that ends early meets its counterpart's lock at its turn
 # (or the other way round), the ordering stops (said with -v) and the run
 # ends as natively.  Without that entry the followers' main thread waited
@@ -460,6 +460,8 @@ t "threads: a follower's thread locks once more than its leader's (--variant bui
 	thread_end_differs 'its end' pthread_mutex_lock threadend2 threadend1
 t "threads: followers' threads end before their leader's last lock (--variant builds): locks no longer ordered, run ends n=3" \
 	thread_end_differs pthread_mutex_lock 'its end' threadend1 threadend2 threadend2
+t "threads: a follower's thread takes no lock, its leader's does (--variant builds): locks no longer ordered, run ends n=2" \
+	thread_end_differs pthread_mutex_lock 'its end' threadend2 threadend3
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
