@@ -295,7 +295,7 @@ void mvx_advance(struct mvx_vset *vs, int i)
 		step(vs, i, mvx_wait_task(vs, i));
 }
 
-static void remember(struct mvx_vset *vs, long ret);
+static struct mvx_hist *remember(struct mvx_vset *vs, long ret);
 static bool private_memory_call(const struct mvx_call *c);
 static void run_ahead(struct mvx_vset *vs);
 static void consume_ahead(struct mvx_vset *vs, int i);
@@ -721,7 +721,9 @@ void mvx_note(struct mvx_vset *vs, int i, enum mvx_action a, long ret)
 		mvx_output_trace(vs, i, a, ret);
 }
 
-static void remember(struct mvx_vset *vs, long ret)
+/* Adds the leader's call, which returned 'ret', to the history shown with a
+ * divergence; returns its entry. */
+static struct mvx_hist *remember(struct mvx_vset *vs, long ret)
 {
 	struct mvx_hist *h = &vs->hist[vs->hist_pos];
 
@@ -734,6 +736,7 @@ static void remember(struct mvx_vset *vs, long ret)
 	h->ret_unknown = false;
 	if (vs->hist_len < MVX_HISTORY)
 		vs->hist_len++;
+	return h;
 }
 
 void mvx_vset_kill(struct mvx_vset *vs)
@@ -1081,9 +1084,7 @@ void mvx_dispatch_own(struct mvx_vset *vs)
 		mvx_dispatch_all(vs, false);
 		return;
 	}
-	remember(vs, 0);
-	vs->hist[(vs->hist_pos + MVX_HISTORY - 1) % MVX_HISTORY].ret_unknown =
-		true;
+	remember(vs, 0)->ret_unknown = true;
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, 0);
 		mvx_resume(vs, i);
