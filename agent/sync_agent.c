@@ -28,8 +28,8 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
+#include <sched.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/single_threaded.h>
 #include <sys/syscall.h>
@@ -187,7 +187,11 @@ __attribute__((constructor)) static void agent_init(void)
 {
 	find_real();
 	pthread_atfork(before_fork, NULL, forget_tid);
-	have_end_key = pthread_key_create(&end_key, thread_end) == 0;
+	/* a key past glibc's first block of 32 (PTHREAD_KEY_2NDLEVEL_SIZE,
+	 * not exported) would make pthread_setspecific allocate: see
+	 * struct start */
+	have_end_key = pthread_key_create(&end_key, thread_end) == 0 &&
+		       end_key < 32;
 }
 
 /*
@@ -571,39 +575,68 @@ static void thread_end(void *unused)
 		done();
 }
 
+/*
+ * What a new thread is to run, handed over in a static slot: a malloc and
+ * free for it would make each new thread set up a malloc arena of its own,
+ * and the thread that happens to make the ninth one reads the number of
+ * CPUs from /sys, a call that would then come in a different thread in
+ * each variant.  A slot is free again once the new thread has read it.
+ */
+#define START_SLOTS 256
+
 struct start {
 	void *(*fn)(void *);
 	void *arg;
+	int taken;
 };
+
+static struct start slots[START_SLOTS];
+
+/* A free slot, taken; while all are (threads not yet started), yields. */
+static struct start *claim_slot(void)
+{
+	for (;;) {
+		for (int k = 0; k < START_SLOTS; k++) {
+			int free_slot = 0;
+
+			if (__atomic_compare_exchange_n(&slots[k].taken,
+							&free_slot, 1, false,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return &slots[k];
+		}
+		sched_yield();
+	}
+}
 
 static void *started(void *p)
 {
-	struct start st = *(struct start *)p;
+	struct start *slot = p;
+	void *(*fn)(void *) = slot->fn;
+	void *arg = slot->arg;
 
-	free(p);
+	__atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
 	pthread_setspecific(end_key, &end_key);
 	/* its id now, at the same point in every variant: its end needs it
 	 * even if the thread takes no lock before */
 	self();
-	return st.fn(st.arg);
+	return fn(arg);
 }
 
 /* The first thread of a process: mvx is asked first, while it has one. */
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			  void *(*fn)(void *), void *arg)
 {
-	struct start *st;
+	struct start *slot;
 	int ret;
 
 	if (!ordering() || !have_end_key)
 		return real.create(t, attr, fn, arg);
-	st = malloc(sizeof(*st));
-	if (!st)
-		return EAGAIN;
-	st->fn = fn;
-	st->arg = arg;
-	ret = real.create(t, attr, started, st);
+	slot = claim_slot();
+	slot->fn = fn;
+	slot->arg = arg;
+	ret = real.create(t, attr, started, slot);
 	if (ret)
-		free(st);
+		__atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
 	return ret;
 }

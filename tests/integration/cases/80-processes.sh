@@ -238,6 +238,32 @@ threads4() {
 	[ "$(wc -c <"$T/native/wd/threads.txt")" -eq 128 ] || bad "native threads.txt (test fixture)"
 }
 
+# agent_thread_start N: 20 threads started through the lock-order agent,
+# each waiting on a pipe (forkbomb threads, --max-processes 21): the agent
+# adds only a gettid at each thread's start, the same in every variant
+# (--trace).  Its handing over of the start routine once took a malloc and
+# a free, and so a malloc arena per thread: the thread that made the ninth
+# read /sys/devices/system/cpu/online, a different one in each variant.
+agent_thread_start() {
+	mvx "$T/mvx" /dev/null -n "$1" --max-processes 21 --trace "$T/trace.json" \
+		-- "$TEST_BIN/forkbomb" threads
+	expect_status "$ST" 0 "mvx -n $1 -- forkbomb threads"
+	expect_content "$T/mvx/out" $'threads: 20, then EAGAIN\n' "stdout"
+	"$PY" - "$T/trace.json" "$1" <<'PYEOF' || bad "a thread's first calls are not the expected ones (above)"
+import json, sys
+calls = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    calls.setdefault((r["group"], r["variant"]), []).append(r["syscall"])
+want = ["rseq", "set_robust_list", "rt_sigprocmask", "gettid", "read"]
+threads = [k for k in calls if k[0] != 0]
+bad = [(k, calls[k][:6]) for k in sorted(threads) if calls[k][:5] != want]
+if len(threads) != 20 * int(sys.argv[2]) or bad:
+    print(len(threads), "thread sets' tasks; first calls not", want, ":", bad[:3])
+    sys.exit(1)
+PYEOF
+}
+
 exec_chain() {
 	proc_compare "$1" "$TEST_BIN/execchain" 3
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
@@ -484,6 +510,7 @@ for n in 2 3; do
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
+	t "threads: 20 threads started through the lock-order agent: a gettid each, alike n=$n" agent_thread_start $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "threads: process exit with its threads at different calls (--variant builds) n=$n" \
