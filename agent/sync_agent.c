@@ -98,9 +98,14 @@ static void find_real(void)
 	real.create = next("pthread_create");
 }
 
+static void free_start_slots(void);
+
+/* In a forked child: its one thread has an id of its own, and no thread
+ * of the parent that was still to start will read its slot here. */
 static void forget_tid(void)
 {
 	my_tid = 0;
+	free_start_slots();
 }
 
 static int32_t self(void)
@@ -591,6 +596,12 @@ struct start {
 };
 
 static struct start slots[START_SLOTS];
+
+static void free_start_slots(void)
+{
+	for (int k = 0; k < START_SLOTS; k++)
+		__atomic_store_n(&slots[k].taken, 0, __ATOMIC_RELAXED);
+}
 
 /* A free slot, taken; while all are (threads not yet started), yields. */
 static struct start *claim_slot(void)
