@@ -23,7 +23,7 @@
 #include "proc_task.h"
 #include "output.h"
 #include "session.h"
-#include "term_watch.h"
+#include "stall_watch.h"
 #include "version.h"
 #include "vset.h"
 
@@ -35,7 +35,7 @@ static struct mvx_vset *main_set;
  * second SIGINT, SIGTERM, SIGHUP or SIGQUIT while the first is still held
  * (the variants never reach a point where they stand together: a stall)
  * ends mvx at once; its variants die with it (PTRACE_O_EXITKILL).  A
- * first one held while nothing moves ends it a little later (term_watch.h).
+ * first one held while nothing moves ends it a little later (stall_watch.h).
  */
 /* Whether 'sig' is pending for task 'tid' (async-signal-safe). */
 static bool pending_in(pid_t tid, int sig)
@@ -64,7 +64,7 @@ static void forward(int sig, siginfo_t *si, void *uc)
 	}
 	/* the leader's copy is delivered to every variant */
 	if (!main_set->t[0].exited && kill(main_set->t[0].tid, sig) == 0)
-		mvx_term_watch_forwarded(sig);
+		mvx_stall_watch_forwarded(sig);
 }
 
 static void install_forwarding(void)
@@ -168,7 +168,7 @@ static int cmd_run(int argc, char **argv)
 			tids[i] = vs.t[i].tid;
 		mvx_pidmap_add(tids, vs.n);
 	}
-	if (!mvx_term_watch_start(&s)) {
+	if (!mvx_stall_watch_start(&s)) {
 		mvx_vset_kill(&vs);
 		return 125;
 	}
@@ -179,7 +179,7 @@ static int cmd_run(int argc, char **argv)
 	mvx_session_set_done(&s, &vs);
 	/* the run ends when every process of the program has ended */
 	mvx_session_wait(&s);
-	mvx_term_watch_stop();
+	mvx_stall_watch_stop();
 	mvx_accel_stop(&s);
 	if (s.failed)
 		s.exit_status = 125;

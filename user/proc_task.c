@@ -2,7 +2,10 @@
 #include "proc_task.h"
 
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Reads /proc/TID/FILE into buf, terminated; returns its length or -1.
@@ -121,4 +124,30 @@ long mvx_proc_blocked_call(pid_t tid)
 	while (*p >= '0' && *p <= '9')
 		nr = nr * 10 + (*p++ - '0');
 	return nr;
+}
+
+bool mvx_proc_untimed_futex(pid_t tid)
+{
+	char buf[256];
+	unsigned long long a[6];
+	long nr;
+
+	if (proc_read(tid, "syscall", buf, sizeof(buf)) <= 0 ||
+	    sscanf(buf, "%ld %llx %llx %llx %llx %llx %llx", &nr, &a[0], &a[1],
+		   &a[2], &a[3], &a[4], &a[5]) != 7)
+		return false;
+	if (nr == SYS_futex_waitv)
+		return a[3] == 0;
+	if (nr != SYS_futex)
+		return false;
+	switch (a[1] & FUTEX_CMD_MASK) {
+	case FUTEX_WAIT:
+	case FUTEX_WAIT_BITSET:
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2:
+	case FUTEX_WAIT_REQUEUE_PI:
+		return a[3] == 0;
+	default:
+		return false;
+	}
 }

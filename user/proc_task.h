@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What /proc says of a task: its signal masks and the call it is blocked
- * in.  Every function here only uses open, read and close, so they may be
- * called from a signal handler.
+ * in.  Every function here but mvx_proc_untimed_futex only uses open, read
+ * and close, so they may be called from a signal handler.
  */
 #ifndef MVX_PROC_TASK_H
 #define MVX_PROC_TASK_H
@@ -35,5 +35,11 @@ bool mvx_proc_pending(pid_t tid, uint64_t *mask);
  * or -1 when it is running, gone, or not in a call.
  */
 long mvx_proc_blocked_call(pid_t tid);
+
+/*
+ * Whether task 'tid' sleeps in a futex wait without a time-out: only
+ * another thread (or a signal) can wake it.  Not async-signal-safe.
+ */
+bool mvx_proc_untimed_futex(pid_t tid);
 
 #endif

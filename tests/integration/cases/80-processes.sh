@@ -401,6 +401,22 @@ lock_stall_term() {
 	expect_no_process "$m" "after the run"
 }
 
+# lock_stall_report: the same stall without a signal: after 5 s in which
+# nothing moved, with one variant at its write and its counterpart asleep
+# in a futex wait without a time-out, mvx says so and stops the run as
+# after a divergence: status 125, nothing left.  (It used to wait for
+# ever.)
+lock_stall_report() {
+	local m
+	m=$(new_marker)
+	mvx "$T/mvx" /dev/null -n 2 --no-run-ahead --variant "$TEST_BIN/lockorder1" \
+		--variant "$TEST_BIN/lockorder2" -- lockorder "$m"
+	expect_status "$ST" 125 "mvx of the stalled lockorder builds"
+	expect_mvx_msg "$T/mvx/err" 'have waited for each other for 5 s \(variant 0 in (futex|write), variant 1 in (futex|write)\)'
+	[ "$(grep -c . "$T/mvx/err")" -eq 1 ] || bad "expected one line on stderr: $(head -c 300 "$T/mvx/err")"
+	expect_no_process "$m" "after the run"
+}
+
 # Threads whose output depends on the order they take their locks in
 # (tests/progs/lockrace.c): a native run prints numbers of its own, but
 # every variant must print the same, which the lock-order agent gives
@@ -532,6 +548,8 @@ t "processes: stalled with --no-run-ahead (--variant builds): second SIGTERM end
 	lock_stall_term two
 t "processes: stalled with --no-run-ahead (--variant builds): one SIGTERM ends it after 2 s n=2" \
 	lock_stall_term one
+t "processes: stalled with --no-run-ahead (--variant builds): reported and stopped after 5 s n=2" \
+	lock_stall_report
 t "processes: followers wait for a lock as the leader exits (--variant builds) n=2" \
 	lock_order exit lockorder1 lockorder2
 t "processes: followers wait for a lock as the leader exits, one reads the clock first (--variant builds) n=3" \

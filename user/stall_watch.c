@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "term_watch.h"
+#include "stall_watch.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -30,7 +30,7 @@ static const uint64_t term_bits = (1ULL << SIGINT) | (1ULL << SIGTERM) |
 /* Those forwarded and not yet seen delivered (same bits). */
 static uint64_t forwarded;
 
-void mvx_term_watch_forwarded(int sig)
+void mvx_stall_watch_forwarded(int sig)
 {
 	if (sig > 0 && sig < 64)
 		__atomic_or_fetch(&forwarded, 1ULL << sig, __ATOMIC_RELAXED);
@@ -69,6 +69,18 @@ static uint64_t kernel_held(const struct mvx_task *t)
 	return (pending & ~blocked) << 1 & term_bits;
 }
 
+/* Under s->lock: whether some variant task of any set is running. */
+static bool any_running(struct mvx_session *s)
+{
+	for (struct mvx_vset *vs = s->sets; vs; vs = vs->next)
+		for (int i = 0; i < vs->n; i++)
+			if (!__atomic_load_n(&vs->t[i].exited,
+					     __ATOMIC_RELAXED) &&
+			    mvx_proc_state(vs->t[i].tid) == 'R')
+				return true;
+	return false;
+}
+
 /* Under s->lock: the session's state as the watch needs it. */
 static void look_at(struct mvx_session *s, struct look *l)
 {
@@ -90,48 +102,126 @@ static void look_at(struct mvx_session *s, struct look *l)
 			l->sig = __builtin_ctzll(held);
 		}
 	}
-	if (!l->holder)
-		return;
-	for (struct mvx_vset *vs = s->sets; vs && !l->running; vs = vs->next)
-		for (int i = 0; i < vs->n && !l->running; i++)
-			if (!__atomic_load_n(&vs->t[i].exited,
-					     __ATOMIC_RELAXED))
-				l->running = mvx_proc_state(vs->t[i].tid) ==
-					     'R';
+	if (l->holder)
+		l->running = any_running(s);
+}
+
+/* What each variant of 'vs' stands in, as "variant 0 in write, ...". */
+static void describe(const struct mvx_vset *vs, char *where, size_t size)
+{
+	size_t len = 0;
+
+	where[0] = '\0';
+	for (int i = 0; i < vs->n && len < size; i++) {
+		const struct mvx_task *t = &vs->t[i];
+		long nr = mvx_proc_blocked_call(t->tid);
+		const char *name = nr >= 0 ? mvx_syscall_name(nr) : NULL;
+		const char *sep = i ? ", " : "";
+		int w;
+
+		if (__atomic_load_n(&t->exited, __ATOMIC_RELAXED))
+			w = snprintf(where + len, size - len,
+				     "%svariant %d ended", sep, i);
+		else if (name)
+			w = snprintf(where + len, size - len,
+				     "%svariant %d in %s", sep, i, name);
+		else
+			w = snprintf(where + len, size - len,
+				     "%svariant %d stopped outside a call",
+				     sep, i);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/*
+ * Under s->lock: a set in which some variant stands at a call, waiting
+ * for the others, while every other one sleeps in a futex wait without a
+ * time-out, or NULL.  With no call completed and no task running anywhere,
+ * nothing will wake those sleepers: the variants took locks (or read
+ * flags set without a lock) in another order and wait for each other.
+ */
+static struct mvx_vset *deadlocked_set(struct mvx_session *s)
+{
+	for (struct mvx_vset *vs = s->sets; vs; vs = vs->next) {
+		bool waiting = false, sleeping = false, other = false;
+
+		for (int i = 0; i < vs->n && !other; i++) {
+			const struct mvx_task *t = &vs->t[i];
+
+			if (__atomic_load_n(&t->exited, __ATOMIC_RELAXED))
+				other = true;
+			else if (__atomic_load_n(&t->at_entry,
+						 __ATOMIC_RELAXED))
+				waiting = true;
+			else if (mvx_proc_untimed_futex(t->tid))
+				sleeping = true;
+			else
+				other = true;
+		}
+		if (waiting && sleeping && !other)
+			return vs;
+	}
+	return NULL;
+}
+
+/* Says where a deadlocked set's variants stand and stops every variant. */
+static void end_deadlock(struct mvx_session *s, struct mvx_vset *vs)
+{
+	char where[512];
+
+	describe(vs, where, sizeof(where));
+	mvx_err("the variants of group %d have waited for each other for %g s (%s): a lock order or a flag set without a lock that differs between them; stopping all variants",
+		vs->id, MVX_DEADLOCK_MS / 1000.0, where);
+	pthread_mutex_unlock(&s->lock);
+	mvx_session_kill_all(s);
+	pthread_mutex_lock(&s->lock);
 }
 
 /* Says where the holding set's variants stand, and ends mvx. */
 static void end_stalled(struct mvx_session *s, const struct look *l)
 {
 	char where[512];
-	size_t len = 0;
 
 	pthread_mutex_lock(&s->lock);
-	for (int i = 0; i < l->holder->n && len < sizeof(where); i++) {
-		const struct mvx_task *t = &l->holder->t[i];
-		long nr = mvx_proc_blocked_call(t->tid);
-		const char *name = nr >= 0 ? mvx_syscall_name(nr) : NULL;
-		int w;
-
-		if (__atomic_load_n(&t->exited, __ATOMIC_RELAXED))
-			w = snprintf(where + len, sizeof(where) - len,
-				     "%svariant %d ended", i ? ", " : "", i);
-		else if (name)
-			w = snprintf(where + len, sizeof(where) - len,
-				     "%svariant %d in %s", i ? ", " : "", i,
-				     name);
-		else
-			w = snprintf(where + len, sizeof(where) - len,
-				     "%svariant %d stopped outside a call",
-				     i ? ", " : "", i);
-		if (w < 0)
-			break;
-		len += (size_t)w;
-	}
+	describe(l->holder, where, sizeof(where));
 	mvx_err("SIG%s has been held for %g s while the variants of group %d stand still at different points (a stall; %s): ending the run",
 		sigabbrev_np(l->sig), MVX_TERM_STALL_MS / 1000.0,
 		l->holder->id, where);
 	_exit(128 + l->sig);
+}
+
+/*
+ * Every second once no call has completed for MVX_DEADLOCK_MS: when no
+ * variant runs and a set's variants wait for each other, says so and stops
+ * them all (once).
+ */
+static void look_for_deadlock(struct mvx_session *s, uint64_t calls)
+{
+	static uint64_t quiet_calls = UINT64_MAX, quiet_since, last_scan;
+	static bool reported;
+	uint64_t now = now_ms();
+	struct mvx_vset *vs;
+
+	if (calls != quiet_calls) {
+		quiet_calls = calls;
+		quiet_since = now;
+		return;
+	}
+	if (reported || now - quiet_since < MVX_DEADLOCK_MS ||
+	    now - last_scan < 1000)
+		return;
+	last_scan = now;
+	pthread_mutex_lock(&s->lock);
+	if (!s->failed && !any_running(s)) {
+		vs = deadlocked_set(s);
+		if (vs) {
+			end_deadlock(s, vs);
+			reported = true;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
 }
 
 static void *watch(void *arg)
@@ -159,6 +249,7 @@ static void *watch(void *arg)
 		pthread_mutex_lock(&s->lock);
 		look_at(s, &l);
 		pthread_mutex_unlock(&s->lock);
+		look_for_deadlock(s, l.calls);
 		if (!l.holder) {
 			/* delivered, or never held: forget it */
 			__atomic_and_fetch(&forwarded, ~watched_then,
@@ -179,7 +270,7 @@ static void *watch(void *arg)
 	return NULL;
 }
 
-bool mvx_term_watch_start(struct mvx_session *s)
+bool mvx_stall_watch_start(struct mvx_session *s)
 {
 	pthread_condattr_t ca;
 	int rc;
@@ -198,7 +289,7 @@ bool mvx_term_watch_start(struct mvx_session *s)
 	return true;
 }
 
-void mvx_term_watch_stop(void)
+void mvx_stall_watch_stop(void)
 {
 	if (!started)
 		return;
