@@ -47,8 +47,9 @@ static int hex_digit(char c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* The mask of the line 'field' of a status file's text 'buf'. */
-static bool parse_mask(const char *buf, const char *field, uint64_t *mask)
+/* The value of the line 'field' of a status file's text 'buf' (after the
+ * colon and the blanks), or NULL. */
+static const char *field_value(const char *buf, const char *field)
 {
 	size_t flen = strlen(field);
 	const char *line = buf;
@@ -56,23 +57,33 @@ static bool parse_mask(const char *buf, const char *field, uint64_t *mask)
 	while (line) {
 		if (!strncmp(line, field, flen) && line[flen] == ':') {
 			const char *p = line + flen + 1;
-			uint64_t m = 0;
-			int d;
 
 			while (*p == '\t' || *p == ' ')
 				p++;
-			while ((d = hex_digit(*p)) >= 0) {
-				m = (m << 4) | (uint64_t)d;
-				p++;
-			}
-			*mask = m;
-			return true;
+			return p;
 		}
 		line = strchr(line, '\n');
 		if (line)
 			line++;
 	}
-	return false;
+	return NULL;
+}
+
+/* The mask of the line 'field' of a status file's text 'buf'. */
+static bool parse_mask(const char *buf, const char *field, uint64_t *mask)
+{
+	const char *p = field_value(buf, field);
+	uint64_t m = 0;
+	int d;
+
+	if (!p)
+		return false;
+	while ((d = hex_digit(*p)) >= 0) {
+		m = (m << 4) | (uint64_t)d;
+		p++;
+	}
+	*mask = m;
+	return true;
 }
 
 bool mvx_proc_status_mask(pid_t tid, const char *field, uint64_t *mask)
@@ -90,13 +101,8 @@ char mvx_proc_state(pid_t tid)
 
 	if (proc_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return 0;
-	p = strstr(buf, "\nState:");
-	if (!p)
-		return 0;
-	p += strlen("\nState:");
-	while (*p == '\t' || *p == ' ')
-		p++;
-	return *p;
+	p = field_value(buf, "State");
+	return p ? *p : 0;
 }
 
 bool mvx_proc_pending(pid_t tid, uint64_t *mask)

@@ -166,19 +166,6 @@ static struct mvx_vset *deadlocked_set(struct mvx_session *s)
 	return NULL;
 }
 
-/* Says where a deadlocked set's variants stand and stops every variant. */
-static void end_deadlock(struct mvx_session *s, struct mvx_vset *vs)
-{
-	char where[512];
-
-	describe(vs, where, sizeof(where));
-	mvx_err("the variants of group %d have waited for each other for %g s (%s): a lock order or a flag set without a lock that differs between them; stopping all variants",
-		vs->id, MVX_DEADLOCK_MS / 1000.0, where);
-	pthread_mutex_unlock(&s->lock);
-	mvx_session_kill_all(s);
-	pthread_mutex_lock(&s->lock);
-}
-
 /* Says where the holding set's variants stand, and ends mvx. */
 static void end_stalled(struct mvx_session *s, const struct look *l)
 {
@@ -194,34 +181,39 @@ static void end_stalled(struct mvx_session *s, const struct look *l)
 
 /*
  * Every second once no call has completed for MVX_DEADLOCK_MS: when no
- * variant runs and a set's variants wait for each other, says so and stops
- * them all (once).
+ * variant runs and a set's variants wait for each other, says where they
+ * stand and stops them all (the session is then failed, which keeps this
+ * from saying it twice).
  */
 static void look_for_deadlock(struct mvx_session *s, uint64_t calls)
 {
 	static uint64_t quiet_calls = UINT64_MAX, quiet_since, last_scan;
-	static bool reported;
 	uint64_t now = now_ms();
-	struct mvx_vset *vs;
+	struct mvx_vset *vs = NULL;
+	char where[512];
+	int group = 0;
 
 	if (calls != quiet_calls) {
 		quiet_calls = calls;
 		quiet_since = now;
 		return;
 	}
-	if (reported || now - quiet_since < MVX_DEADLOCK_MS ||
-	    now - last_scan < 1000)
+	if (now - quiet_since < MVX_DEADLOCK_MS || now - last_scan < 1000)
 		return;
 	last_scan = now;
 	pthread_mutex_lock(&s->lock);
-	if (!s->failed && !any_running(s)) {
+	if (!s->failed && !any_running(s))
 		vs = deadlocked_set(s);
-		if (vs) {
-			end_deadlock(s, vs);
-			reported = true;
-		}
+	if (vs) {
+		describe(vs, where, sizeof(where));
+		group = vs->id;
 	}
 	pthread_mutex_unlock(&s->lock);
+	if (!vs)
+		return;
+	mvx_err("the variants of group %d have waited for each other for %g s (%s): a lock order or a flag set without a lock that differs between them; stopping all variants",
+		group, MVX_DEADLOCK_MS / 1000.0, where);
+	mvx_session_kill_all(s);
 }
 
 static void *watch(void *arg)
