@@ -59,8 +59,7 @@ enum mvx_sync_op {
 	MVX_SYNC_SEM_TRYWAIT,
 	MVX_SYNC_SEM_TIMEDWAIT,
 	MVX_SYNC_SEM_POST,
-	MVX_SYNC_THREAD_END,	/* a thread started by pthread_create ends */
-	MVX_SYNC_OP_LAST = MVX_SYNC_THREAD_END,
+	MVX_SYNC_OP_LAST = MVX_SYNC_SEM_POST,
 };
 
 #endif

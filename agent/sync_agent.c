@@ -28,7 +28,6 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
-#include <sched.h>
 #include <stddef.h>
 #include <sys/mman.h>
 #include <sys/single_threaded.h>
@@ -66,8 +65,6 @@ static struct {
 static struct mvx_sync_domain *dom;	/* the log, once mapped */
 static int variant, nvariants;
 static __thread int32_t my_tid;
-static pthread_key_t end_key;	/* its destructor: thread_end() */
-static bool have_end_key;
 
 static void *next(const char *name)
 {
@@ -98,14 +95,9 @@ static void find_real(void)
 	real.create = next("pthread_create");
 }
 
-static void free_start_slots(void);
-
-/* In a forked child: its one thread has an id of its own, and no thread
- * of the parent that was still to start will read its slot here. */
 static void forget_tid(void)
 {
 	my_tid = 0;
-	free_start_slots();
 }
 
 static int32_t self(void)
@@ -186,17 +178,10 @@ static void before_fork(void)
 	ordering();
 }
 
-static void thread_end(void *unused);
-
 __attribute__((constructor)) static void agent_init(void)
 {
 	find_real();
 	pthread_atfork(before_fork, NULL, forget_tid);
-	/* a key past glibc's first block of 32 (PTHREAD_KEY_2NDLEVEL_SIZE,
-	 * not exported) would make pthread_setspecific allocate: see
-	 * struct start */
-	have_end_key = pthread_key_create(&end_key, thread_end) == 0 &&
-		       end_key < 32;
 }
 
 /*
@@ -557,97 +542,10 @@ EXPORT int sem_post(sem_t *s)
 	return release_end(mine, real.sem_post(s));
 }
 
-/*
- * A thread's end is an entry of the log too: a follower's thread that made
- * fewer operations than its leader counterpart (a flag set without a lock
- * decided one more in the leader) would otherwise leave its counterpart's
- * last entries at the head of the log for ever, and every other thread of
- * the follower behind them; one that made more would wait for an entry
- * that never comes.  Either meets the other's end at its turn, which ends
- * the ordering (turn()).  The end is taken from a thread-specific key's
- * destructor, which runs whether the thread returns or calls pthread_exit.
- */
-static void thread_end(void *unused)
-{
-	int32_t lead;
-
-	(void)unused;
-	if (__atomic_load_n(&state, __ATOMIC_RELAXED) <= 0)
-		return;
-	if (variant == 0)
-		record(MVX_SYNC_THREAD_END, 0);
-	else if (turn(MVX_SYNC_THREAD_END, &lead))
-		done();
-}
-
-/*
- * What a new thread is to run, handed over in a static slot: a malloc and
- * free for it would make each new thread set up a malloc arena of its own,
- * and the thread that happens to make the ninth one reads the number of
- * CPUs from /sys, a call that would then come in a different thread in
- * each variant.  A slot is free again once the new thread has read it.
- */
-#define START_SLOTS 256
-
-struct start {
-	void *(*fn)(void *);
-	void *arg;
-	int taken;
-};
-
-static struct start slots[START_SLOTS];
-
-static void free_start_slots(void)
-{
-	for (int k = 0; k < START_SLOTS; k++)
-		__atomic_store_n(&slots[k].taken, 0, __ATOMIC_RELAXED);
-}
-
-/* A free slot, taken; while all are (threads not yet started), yields. */
-static struct start *claim_slot(void)
-{
-	for (;;) {
-		for (int k = 0; k < START_SLOTS; k++) {
-			int free_slot = 0;
-
-			if (__atomic_compare_exchange_n(&slots[k].taken,
-							&free_slot, 1, false,
-							__ATOMIC_ACQUIRE,
-							__ATOMIC_RELAXED))
-				return &slots[k];
-		}
-		sched_yield();
-	}
-}
-
-static void *started(void *p)
-{
-	struct start *slot = p;
-	void *(*fn)(void *) = slot->fn;
-	void *arg = slot->arg;
-
-	__atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
-	pthread_setspecific(end_key, &end_key);
-	/* its id now, at the same point in every variant: its end needs it
-	 * even if the thread takes no lock before */
-	self();
-	return fn(arg);
-}
-
 /* The first thread of a process: mvx is asked first, while it has one. */
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			  void *(*fn)(void *), void *arg)
 {
-	struct start *slot;
-	int ret;
-
-	if (!ordering() || !have_end_key)
-		return real.create(t, attr, fn, arg);
-	slot = claim_slot();
-	slot->fn = fn;
-	slot->arg = arg;
-	ret = real.create(t, attr, started, slot);
-	if (ret)
-		__atomic_store_n(&slot->taken, 0, __ATOMIC_RELEASE);
-	return ret;
+	ordering();
+	return real.create(t, attr, fn, arg);
 }

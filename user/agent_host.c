@@ -139,7 +139,6 @@ static const char *op_name(long op)
 		[MVX_SYNC_SEM_TRYWAIT] = "sem_trywait",
 		[MVX_SYNC_SEM_TIMEDWAIT] = "a timed sem_wait",
 		[MVX_SYNC_SEM_POST] = "sem_post",
-		[MVX_SYNC_THREAD_END] = "its end",
 	};
 
 	if (op < 1 || op > MVX_SYNC_OP_LAST)

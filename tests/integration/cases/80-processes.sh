@@ -238,32 +238,6 @@ threads4() {
 	[ "$(wc -c <"$T/native/wd/threads.txt")" -eq 128 ] || bad "native threads.txt (test fixture)"
 }
 
-# agent_thread_start N: 20 threads started through the lock-order agent,
-# each waiting on a pipe (forkbomb threads, --max-processes 21): the agent
-# adds only a gettid at each thread's start, the same in every variant
-# (--trace).  Its handing over of the start routine once took a malloc and
-# a free, and so a malloc arena per thread: the thread that made the ninth
-# read /sys/devices/system/cpu/online, a different one in each variant.
-agent_thread_start() {
-	mvx "$T/mvx" /dev/null -n "$1" --max-processes 21 --trace "$T/trace.json" \
-		-- "$TEST_BIN/forkbomb" threads
-	expect_status "$ST" 0 "mvx -n $1 -- forkbomb threads"
-	expect_content "$T/mvx/out" $'threads: 20, then EAGAIN\n' "stdout"
-	"$PY" - "$T/trace.json" "$1" <<'PYEOF' || bad "a thread's first calls are not the expected ones (above)"
-import json, sys
-calls = {}
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    calls.setdefault((r["group"], r["variant"]), []).append(r["syscall"])
-want = ["rseq", "set_robust_list", "rt_sigprocmask", "gettid", "read"]
-threads = [k for k in calls if k[0] != 0]
-bad = [(k, calls[k][:6]) for k in sorted(threads) if calls[k][:5] != want]
-if len(threads) != 20 * int(sys.argv[2]) or bad:
-    print(len(threads), "thread sets' tasks; first calls not", want, ":", bad[:3])
-    sys.exit(1)
-PYEOF
-}
-
 exec_chain() {
 	proc_compare "$1" "$TEST_BIN/execchain" 3
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
@@ -451,24 +425,6 @@ lock_op_differs() {
 	expect_empty "$T/mvx/out" "stdout"
 }
 
-# thread_end_differs LEADER_OP FOLLOWER_OP BUILD...: --variant builds of
-# threadend.c whose thread takes a lock twice, once or never before it
-# ends: a thread's end is an entry of the lock-order
-# log, so the one that ends early meets its counterpart's lock at its turn
-# (or the other way round), the ordering stops (said with -v) and the run
-# ends as natively.  Without that entry the followers' main thread waited
-# for ever behind the leader's extra lock.
-thread_end_differs() {
-	local lead=$1 mine=$2 args=()
-	shift 2
-	variant_args "$@"
-	mvx "$T/mvx" /dev/null -n $# -v "${args[@]}" -- threadend
-	expect_status "$ST" 0 "mvx ${args[*]}"
-	expect_content "$T/mvx/out" $'done\n' "stdout"
-	grep -q "^mvx: variant [0-9]*'s thread made $mine where its leader's made $lead: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
-		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
-}
-
 # More program images that take a lock at once than there are logs (64):
 # the further ones run unordered, said once with -v, and every one ends.
 # Each holds its log for 5 s, long enough for the 70 to start.
@@ -496,14 +452,6 @@ agent_preload() {
 
 t "threads: 70 program images with a lock, 64 lock-order logs: the rest unordered" many_logs
 t "threads: another lock operation in a follower (--variant builds): locks no longer ordered, the write diverges" lock_op_differs
-t "threads: a follower's thread ends before its leader's last lock (--variant builds): locks no longer ordered, run ends n=2" \
-	thread_end_differs pthread_mutex_lock 'its end' threadend1 threadend2
-t "threads: a follower's thread locks once more than its leader's (--variant builds): locks no longer ordered, run ends n=2" \
-	thread_end_differs 'its end' pthread_mutex_lock threadend2 threadend1
-t "threads: followers' threads end before their leader's last lock (--variant builds): locks no longer ordered, run ends n=3" \
-	thread_end_differs pthread_mutex_lock 'its end' threadend1 threadend2 threadend2
-t "threads: a follower's thread takes no lock, its leader's does (--variant builds): locks no longer ordered, run ends n=2" \
-	thread_end_differs pthread_mutex_lock 'its end' threadend2 threadend3
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
@@ -526,7 +474,6 @@ for n in 2 3; do
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
-	t "threads: 20 threads started through the lock-order agent: a gettid each, alike n=$n" agent_thread_start $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "threads: process exit with its threads at different calls (--variant builds) n=$n" \
