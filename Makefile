@@ -14,7 +14,8 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initial
 LDLIBS   += -lpthread $(NL_LIBS)
 
 USER_SRCS := $(wildcard user/*.c)
-USER_OBJS := $(USER_SRCS:user/%.c=$(BUILD)/user/%.o)
+# The monitor reads the lock-order log with the agent's own code.
+USER_OBJS := $(USER_SRCS:user/%.c=$(BUILD)/user/%.o) $(BUILD)/user/sync_log.o
 # Everything but main.o, for the unit tests and fuzzers to link against.
 LIB_OBJS  := $(filter-out $(BUILD)/user/main.o,$(USER_OBJS))
 
@@ -45,6 +46,9 @@ $(BUILD)/mvx-agent.so: $(AGENT_SRCS) agent/sync_log.h agent/agent_abi.h | $(BUIL
 	$(AGENT_CC) $(AGENT_CFLAGS) -shared $(AGENT_LDFLAGS) -o $@ $(AGENT_SRCS)
 
 $(BUILD)/user/%.o: user/%.c | $(BUILD)/user
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/user/sync_log.o: agent/sync_log.c | $(BUILD)/user
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/user:

@@ -152,6 +152,33 @@ void mvx_sync_done(struct mvx_sync_domain *d, int v)
 		bump(&d->room);
 }
 
+bool mvx_sync_left_behind(const struct mvx_sync_domain *d, int nvariants,
+			  int32_t tid, int *variant, enum mvx_sync_op *op)
+{
+	uint64_t head = load(&d->head);
+
+	if (unordered(d))
+		return false;
+	for (int v = 1; v < nvariants && v < MVX_SYNC_MAX_VARIANTS; v++) {
+		uint64_t pos = load(&d->follower[v].done);
+
+		/* a ring behind at most; more means the log was torn */
+		if (head - pos > MVX_SYNC_RING)
+			pos = head - MVX_SYNC_RING;
+		for (; pos < head; pos++) {
+			const struct mvx_sync_entry *e = &d->ring[pos & RING_MASK];
+
+			if (load(&e->seq) != pos + 1 ||
+			    __atomic_load_n(&e->tid, __ATOMIC_RELAXED) != tid)
+				continue;
+			*variant = v;
+			*op = (enum mvx_sync_op)e->op;
+			return true;
+		}
+	}
+	return false;
+}
+
 void mvx_sync_unorder(struct mvx_sync_domain *d)
 {
 	__atomic_store_n(&d->unordered, 1, __ATOMIC_SEQ_CST);

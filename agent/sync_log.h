@@ -14,6 +14,7 @@
 #ifndef MVX_SYNC_LOG_H
 #define MVX_SYNC_LOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "agent_abi.h"
@@ -76,6 +77,15 @@ const struct mvx_sync_entry *mvx_sync_await(struct mvx_sync_domain *d, int v,
 
 /* Follower v: the awaited entry's operation is made; the next may go. */
 void mvx_sync_done(struct mvx_sync_domain *d, int v);
+
+/*
+ * True when one of the nvariants - 1 followers has yet to make an entry of
+ * thread tid; *variant and *op then say whose and which (the first one).
+ * Asked by the monitor once the thread has ended in every variant: such an
+ * entry would never be made, and every later one would wait behind it.
+ */
+bool mvx_sync_left_behind(const struct mvx_sync_domain *d, int nvariants,
+			  int32_t tid, int *variant, enum mvx_sync_op *op);
 
 /*
  * A follower's thread made another operation than its entry: from now on

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../agent/agent_abi.h"
+#include "../agent/sync_log.h"
 #include "dispatch.h"
 #include "log.h"
 #include "vset.h"
@@ -25,6 +26,8 @@ static char log_path[64];	/* how the variants open it */
 static pthread_mutex_t domains_lock = PTHREAD_MUTEX_INITIALIZER;
 static int holders[MVX_SYNC_DOMAINS];	/* sets holding each domain */
 static bool full_said;
+static char *logs;		/* every domain's log as mvx maps it */
+static bool logs_tried;		/* mapped once, or failed once */
 
 static bool preload(void)
 {
@@ -201,10 +204,54 @@ void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent)
 	child->has_domain = true;
 }
 
+/* Domain d's log as mvx sees it, mapped at the first need; NULL when that
+ * failed (said once). */
+static struct mvx_sync_domain *domain_log(int d)
+{
+	char *m;
+
+	pthread_mutex_lock(&domains_lock);
+	if (!logs_tried) {
+		logs_tried = true;
+		m = mmap(NULL, (size_t)MVX_SYNC_DOMAINS * MVX_SYNC_DOMAIN_SIZE,
+			 PROT_READ | PROT_WRITE, MAP_SHARED, log_fd, 0);
+		if (m == MAP_FAILED)
+			mvx_perr("cannot map the lock-order log");
+		else
+			logs = m;
+	}
+	m = logs;
+	pthread_mutex_unlock(&domains_lock);
+	return m ? (struct mvx_sync_domain *)(m + (size_t)d * MVX_SYNC_DOMAIN_SIZE) :
+		   NULL;
+}
+
+/*
+ * The set's thread has ended in every variant (or made a new image): if a
+ * follower has yet to make one of its leader's entries, it never will, and
+ * every later entry would wait behind it, so the domain stops being ordered.
+ */
+static void check_left_behind(const struct mvx_vset *vs)
+{
+	struct mvx_sync_domain *d;
+	enum mvx_sync_op op;
+	int v;
+
+	if (log_fd < 0 || vs->domain < 0 || vs->n < 2 || vs->t[0].tid <= 0)
+		return;
+	d = domain_log(vs->domain);
+	if (!d || !mvx_sync_left_behind(d, vs->n, vs->t[0].tid, &v, &op))
+		return;
+	mvx_sync_unorder(d);
+	mvx_info("variant %d's thread ended where its leader's made %s: the lock operations of this program image are no longer ordered",
+		 v, op_name(op));
+}
+
 void mvx_agent_drop(struct mvx_vset *vs)
 {
 	if (!vs->has_domain)
 		return;
+	check_left_behind(vs);
 	if (vs->domain >= 0) {
 		pthread_mutex_lock(&domains_lock);
 		holders[vs->domain]--;

@@ -32,8 +32,13 @@ void mvx_agent_answer(struct mvx_vset *vs, int i);
 /* A new set of processes or threads made by 'parent' shares its log. */
 void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent);
 
-/* The set's process has a new image (execve) or the set has ended: it
- * lets go of its log, which is cleared once no set holds it. */
+/*
+ * The set's process has a new image (execve) or the set has ended: it lets
+ * go of its log, which is cleared once no set holds it.  If a follower has
+ * not made every entry of the set's thread, the log's program image is no
+ * longer ordered (-v says so), since the entries left would hold up every
+ * later one.
+ */
 void mvx_agent_drop(struct mvx_vset *vs);
 
 #endif

@@ -182,6 +182,41 @@ static void test_unorder(void **state)
 	assert_int_equal(d->head, 1);
 }
 
+/*
+ * An entry of an ended thread that a follower has not made is found, for
+ * that follower and thread only; made entries and other threads' are not.
+ */
+static void test_left_behind(void **state)
+{
+	struct mvx_sync_domain *d = *state;
+	enum mvx_sync_op op = 0;
+	int v = 0;
+
+	mvx_sync_record(d, 3, 7, MVX_SYNC_MUTEX_LOCK, 0);
+	mvx_sync_record(d, 3, 7, MVX_SYNC_MUTEX_UNLOCK, 0);
+	mvx_sync_record(d, 3, 8, MVX_SYNC_SEM_POST, 0);
+	mvx_sync_record(d, 3, 7, MVX_SYNC_SEM_TRYWAIT, 0);
+	/* follower 1 made every entry, follower 2 the first two */
+	for (int i = 0; i < 4; i++)
+		mvx_sync_done(d, 1);
+	mvx_sync_done(d, 2);
+	mvx_sync_done(d, 2);
+	assert_false(mvx_sync_left_behind(d, 2, 7, &v, &op));
+	assert_true(mvx_sync_left_behind(d, 3, 7, &v, &op));
+	assert_int_equal(v, 2);
+	assert_int_equal(op, MVX_SYNC_SEM_TRYWAIT);
+	assert_true(mvx_sync_left_behind(d, 3, 8, &v, &op));
+	assert_int_equal(op, MVX_SYNC_SEM_POST);
+	assert_false(mvx_sync_left_behind(d, 3, 9, &v, &op));
+	/* a follower past the head (a torn log) is looked at one ring back */
+	d->follower[2].done = 0;
+	d->head = 3 * MVX_SYNC_RING;
+	assert_false(mvx_sync_left_behind(d, 3, 7, &v, &op));
+	mvx_sync_unorder(d);
+	d->head = 4;
+	assert_false(mvx_sync_left_behind(d, 3, 7, &v, &op));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +227,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_leader_waits_for_room,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unorder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_left_behind, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -407,7 +407,8 @@ lock_race() {
 # The lock-order agent orders the pool's locks, but when Python's
 # interpreter lock passes by its timed flag at another point in a follower
 # (likelier on a loaded machine, and under valgrind), the agent stops
-# ordering, and the end of the pool can race as before (docs/processes.md).
+# ordering, and the end of the pool can race as before: the worker
+# handler thread ends by a flag set without a lock (docs/processes.md).
 POOL_GAP="the agent stops ordering when Python's interpreter lock passes by its timed flag; then the pool's end can still race (issue 3)"
 
 # --variant builds that make different lock operations and no system call
@@ -423,6 +424,20 @@ lock_op_differs() {
 	grep -q '^mvx: divergence at call [0-9]* (write)' "$T/mvx/err" ||
 		bad "no divergence at the write: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
 	expect_empty "$T/mvx/out" "stdout"
+}
+
+# --variant builds whose second thread takes a mutex once less in the
+# follower, then ends: its leader's last entries would stay ahead of the
+# main thread's for ever (a stall until the stall watch stops the run);
+# once the thread has ended in every variant, mvx stops ordering the locks
+# (-v says so) and the run ends as natively.
+lock_thread_ends() {
+	mvx "$T/mvx" /dev/null -v --variant "$TEST_BIN/lockend1" \
+		--variant "$TEST_BIN/lockend2" -- lockend
+	expect_status "$ST" 0 "mvx run of lockend1, lockend2"
+	grep -q "^mvx: variant 1's thread ended where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
+		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	expect_content "$T/mvx/out" $'joined\n' "stdout"
 }
 
 # More program images that take a lock at once than there are logs (64):
@@ -452,6 +467,7 @@ agent_preload() {
 
 t "threads: 70 program images with a lock, 64 lock-order logs: the rest unordered" many_logs
 t "threads: another lock operation in a follower (--variant builds): locks no longer ordered, the write diverges" lock_op_differs
+t "threads: a follower's thread ends with its leader's last lock entries unmade (--variant builds): locks no longer ordered, no stall" lock_thread_ends
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
