@@ -438,6 +438,13 @@ lock_thread_ends() {
 	grep -q "^mvx: variant 1's thread ended where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
 		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
 	expect_content "$T/mvx/out" $'joined\n' "stdout"
+	# the second of two followers
+	mvx "$T/mvx" /dev/null -v -n 3 --variant "$TEST_BIN/lockend1" \
+		--variant "$TEST_BIN/lockend1" --variant "$TEST_BIN/lockend2" -- lockend
+	expect_status "$ST" 0 "mvx run of lockend1, lockend1, lockend2"
+	grep -q "^mvx: variant 2's thread ended where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
+		bad "no message about variant 2: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	expect_content "$T/mvx/out" $'joined\n' "stdout with 3 variants"
 }
 
 # More program images that take a lock at once than there are logs (64):
