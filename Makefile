@@ -34,7 +34,7 @@ deps:
 AGENT_CC     ?= gcc
 AGENT_CFLAGS := -std=gnu11 -O2 -g -fPIC -fvisibility=hidden -Wall -Wextra \
 		-Werror -D_GNU_SOURCE
-AGENT_SRCS   := agent/sync_agent.c agent/sync_log.c
+AGENT_SRCS   := agent/sync_agent.c agent/sync_log.c agent/malloc_arenas.c
 # Two segments and no read-only relocations to protect: fewer mmap and
 # mprotect calls, each a stop, when the loader maps it into every process.
 AGENT_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro
@@ -42,7 +42,8 @@ AGENT_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro
 $(BUILD)/mvx: $(USER_OBJS) | $(BUILD)/mvx-agent.so
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/mvx-agent.so: $(AGENT_SRCS) agent/sync_log.h agent/agent_abi.h | $(BUILD)/user
+$(BUILD)/mvx-agent.so: $(AGENT_SRCS) agent/sync_log.h agent/agent_abi.h \
+		       agent/malloc_arenas.h | $(BUILD)/user
 	$(AGENT_CC) $(AGENT_CFLAGS) -shared $(AGENT_LDFLAGS) -o $@ $(AGENT_SRCS)
 
 $(BUILD)/user/%.o: user/%.c | $(BUILD)/user

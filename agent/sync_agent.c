@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "malloc_arenas.h"
 #include "sync_log.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -546,6 +547,7 @@ EXPORT int sem_post(sem_t *s)
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			  void *(*fn)(void *), void *arg)
 {
+	mvx_fix_arena_limit();
 	ordering();
 	return real.create(t, attr, fn, arg);
 }

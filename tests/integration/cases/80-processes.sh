@@ -238,6 +238,14 @@ threads4() {
 	[ "$(wc -c <"$T/native/wd/threads.txt")" -eq 128 ] || bad "native threads.txt (test fixture)"
 }
 
+# More threads than malloc makes arenas for, asking for one at once: the
+# arena limit is read in the one thread before they start (the agent), not
+# in whichever thread makes the ninth arena.
+arenas() {
+	proc_compare "$1" "$TEST_BIN/arenas"
+	expect_native_out $'16 threads allocated\n'
+}
+
 exec_chain() {
 	proc_compare "$1" "$TEST_BIN/execchain" 3
 	expect_native_out $'level 3: pid first\nlevel 2: pid unchanged\nlevel 1: pid unchanged\nlevel 0: pid unchanged\nchild shell\nchild exited 5\ndone\n'
@@ -497,6 +505,7 @@ for n in 2 3; do
 	t "processes: fork 200 children, 50 alive at once n=$n" fork_many $n fork 200 50
 	t "processes: vfork 50 children n=$n" fork_many $n vfork 50 50
 	t "processes: pthread program with 4 threads n=$n" threads4 $n
+	t "threads: 16 threads ask malloc for an arena at once n=$n" arenas $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "threads: process exit with its threads at different calls (--variant builds) n=$n" \
