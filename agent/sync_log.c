@@ -152,6 +152,45 @@ void mvx_sync_done(struct mvx_sync_domain *d, int v)
 		bump(&d->room);
 }
 
+/* The first position of follower v's unmade entries worth looking at: at
+ * most a ring behind the head, whatever a torn log says. */
+static uint64_t first_unmade(const struct mvx_sync_domain *d, int v,
+			     uint64_t head)
+{
+	uint64_t pos = load(&d->follower[v].done);
+
+	return head - pos > MVX_SYNC_RING ? head - MVX_SYNC_RING : pos;
+}
+
+/* The position of follower v's first unmade entry of thread tid before
+ * head, or head when there is none. */
+static uint64_t find_unmade(const struct mvx_sync_domain *d, int v,
+			    int32_t tid, uint64_t head)
+{
+	uint64_t pos;
+
+	for (pos = first_unmade(d, v, head); pos < head; pos++) {
+		const struct mvx_sync_entry *e = &d->ring[pos & RING_MASK];
+
+		if (load(&e->seq) == pos + 1 &&
+		    __atomic_load_n(&e->tid, __ATOMIC_RELAXED) == tid)
+			break;
+	}
+	return pos;
+}
+
+bool mvx_sync_waits_in_vain(const struct mvx_sync_domain *d, int v,
+			    int32_t tid)
+{
+	uint64_t head = load(&d->head);
+
+	if (unordered(d) || v < 1 || v >= MVX_SYNC_MAX_VARIANTS ||
+	    !__atomic_load_n(&d->follower[v].q[(uint32_t)tid % MVX_SYNC_QUEUES].waiters,
+			     __ATOMIC_SEQ_CST))
+		return false;
+	return find_unmade(d, v, tid, head) == head;
+}
+
 bool mvx_sync_left_behind(const struct mvx_sync_domain *d, int nvariants,
 			  int32_t tid, int *variant, enum mvx_sync_op *op)
 {
@@ -160,21 +199,13 @@ bool mvx_sync_left_behind(const struct mvx_sync_domain *d, int nvariants,
 	if (unordered(d))
 		return false;
 	for (int v = 1; v < nvariants && v < MVX_SYNC_MAX_VARIANTS; v++) {
-		uint64_t pos = load(&d->follower[v].done);
+		uint64_t pos = find_unmade(d, v, tid, head);
 
-		/* a ring behind at most; more means the log was torn */
-		if (head - pos > MVX_SYNC_RING)
-			pos = head - MVX_SYNC_RING;
-		for (; pos < head; pos++) {
-			const struct mvx_sync_entry *e = &d->ring[pos & RING_MASK];
-
-			if (load(&e->seq) != pos + 1 ||
-			    __atomic_load_n(&e->tid, __ATOMIC_RELAXED) != tid)
-				continue;
-			*variant = v;
-			*op = (enum mvx_sync_op)e->op;
-			return true;
-		}
+		if (pos == head)
+			continue;
+		*variant = v;
+		*op = (enum mvx_sync_op)d->ring[pos & RING_MASK].op;
+		return true;
 	}
 	return false;
 }

@@ -88,6 +88,17 @@ bool mvx_sync_left_behind(const struct mvx_sync_domain *d, int nvariants,
 			  int32_t tid, int *variant, enum mvx_sync_op *op);
 
 /*
+ * True when a thread of follower v sleeps waiting for an entry of thread
+ * tid (someone waits on tid's queue) and the log holds no such entry that
+ * v has yet to make.  Asked by the monitor while the leader's thread tid
+ * stands at a call, where it makes no entry until its counterparts arrive:
+ * the follower's thread, which had one more lock operation to make, would
+ * wait for ever.
+ */
+bool mvx_sync_waits_in_vain(const struct mvx_sync_domain *d, int v,
+			    int32_t tid);
+
+/*
  * A follower's thread made another operation than its entry: from now on
  * no variant's thread of the domain logs or waits; every waiting thread is
  * woken.

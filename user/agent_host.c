@@ -16,6 +16,7 @@
 #include "../agent/sync_log.h"
 #include "dispatch.h"
 #include "log.h"
+#include "syscall_desc.h"
 #include "vset.h"
 
 /* The agent library, next to the mvx executable. */
@@ -245,6 +246,30 @@ static void check_left_behind(const struct mvx_vset *vs)
 	mvx_sync_unorder(d);
 	mvx_info("variant %d's thread ended where its leader's made %s: the lock operations of this program image are no longer ordered",
 		 v, op_name(op));
+}
+
+bool mvx_agent_release_waiters(const struct mvx_vset *vs)
+{
+	struct mvx_sync_domain *d;
+
+	if (log_fd < 0 || !vs->has_domain || vs->domain < 0 ||
+	    vs->t[0].tid <= 0)
+		return false;
+	d = domain_log(vs->domain);
+	if (!d)
+		return false;
+	for (int v = 1; v < vs->n; v++) {
+		const char *call = mvx_syscall_name((long)vs->t[0].call.nr);
+
+		if (vs->t[v].at_entry || vs->t[v].exited ||
+		    !mvx_sync_waits_in_vain(d, v, vs->t[0].tid))
+			continue;
+		mvx_sync_unorder(d);
+		mvx_info("variant %d's thread waits for a lock operation that its leader's did not make before its %s: the lock operations of this program image are no longer ordered",
+			 v, call ? call : "system call");
+		return true;
+	}
+	return false;
 }
 
 void mvx_agent_drop(struct mvx_vset *vs)

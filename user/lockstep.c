@@ -367,7 +367,8 @@ static void gather(struct mvx_vset *vs)
 			 * that may run unmatched runs so, a few others ahead */
 			if (free_stalled_followers(vs))
 				continue;
-			if (!followers_asleep(vs))
+			if (!followers_asleep(vs) ||
+			    mvx_agent_release_waiters(vs))
 				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
 			else if (lead->call.nr == SYS_exit_group &&
 				 exit_with_leader(vs))

@@ -217,6 +217,35 @@ static void test_left_behind(void **state)
 	assert_false(mvx_sync_left_behind(d, 3, 7, &v, &op));
 }
 
+/*
+ * A follower's thread asleep waiting for an entry of its thread that the log
+ * does not hold waits in vain; once the entry is there, or for a thread
+ * nobody waits for, it does not.
+ */
+static void test_waits_in_vain(void **state)
+{
+	struct mvx_sync_domain *d = *state;
+	struct awaiter a = { d, 9, (void *)1 };
+	pthread_t t;
+
+	mvx_sync_record(d, 3, 8, MVX_SYNC_MUTEX_LOCK, 0);
+	assert_false(mvx_sync_waits_in_vain(d, 1, 9));
+	assert_int_equal(pthread_create(&t, NULL, await_one, &a), 0);
+	for (int i = 0; i < 500 && !mvx_sync_waits_in_vain(d, 1, 9); i++)
+		usleep(2000);
+	assert_true(mvx_sync_waits_in_vain(d, 1, 9));
+	assert_false(mvx_sync_waits_in_vain(d, 1, 8));
+	assert_false(mvx_sync_waits_in_vain(d, 2, 9));
+	mvx_sync_record(d, 3, 9, MVX_SYNC_SEM_POST, 0);
+	assert_false(mvx_sync_waits_in_vain(d, 1, 9));
+	/* thread 8's entry made: thread 9's comes up */
+	assert_non_null(mvx_sync_await(d, 1, 8));
+	mvx_sync_done(d, 1);
+	assert_true(joined(t));
+	assert_non_null(a.got);
+	assert_int_equal(a.got->op, MVX_SYNC_SEM_POST);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +257,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unorder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_left_behind, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_waits_in_vain, setup,
 						teardown),
 	};
 

@@ -455,6 +455,20 @@ lock_thread_ends() {
 	expect_content "$T/mvx/out" $'joined\n' "stdout with 3 variants"
 }
 
+# The same builds the other way round: the follower's second thread has one
+# more mutex to take, and would wait for ever for its leader's entry while
+# its leader's thread stands at its next call.  After 100 ms mvx stops
+# ordering the locks (-v says so) and the run ends as natively.
+lock_thread_waits() {
+	local n=$1 builds=(--variant "$TEST_BIN/lockend2" --variant "$TEST_BIN/lockend1")
+	[ "$n" -eq 3 ] && builds+=(--variant "$TEST_BIN/lockend2")
+	mvx "$T/mvx" /dev/null -v -n "$n" "${builds[@]}" -- lockend
+	expect_status "$ST" 0 "mvx run of lockend2, lockend1"
+	grep -q "^mvx: variant 1's thread waits for a lock operation that its leader's did not make before its [a-z_0-9]*: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
+		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	expect_content "$T/mvx/out" $'joined\n' "stdout"
+}
+
 # More program images that take a lock at once than there are logs (64):
 # the further ones run unordered, said once with -v, and every one ends.
 # Each holds its log for 5 s, long enough for the 70 to start.
@@ -483,6 +497,9 @@ agent_preload() {
 t "threads: 70 program images with a lock, 64 lock-order logs: the rest unordered" many_logs
 t "threads: another lock operation in a follower (--variant builds): locks no longer ordered, the write diverges" lock_op_differs
 t "threads: a follower's thread ends with its leader's last lock entries unmade (--variant builds): locks no longer ordered, no stall" lock_thread_ends
+for n in 2 3; do
+	t "threads: a follower's thread waits for a lock entry its leader's will not make (--variant builds): locks no longer ordered, no stall n=$n" lock_thread_waits $n
+done
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
