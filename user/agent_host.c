@@ -248,16 +248,16 @@ static void check_left_behind(const struct mvx_vset *vs)
 		 v, op_name(op));
 }
 
-bool mvx_agent_release_waiters(const struct mvx_vset *vs)
+void mvx_agent_release_waiters(const struct mvx_vset *vs)
 {
 	struct mvx_sync_domain *d;
 
 	if (log_fd < 0 || !vs->has_domain || vs->domain < 0 ||
 	    vs->t[0].tid <= 0)
-		return false;
+		return;
 	d = domain_log(vs->domain);
 	if (!d)
-		return false;
+		return;
 	for (int v = 1; v < vs->n; v++) {
 		const char *call = mvx_syscall_name((long)vs->t[0].call.nr);
 
@@ -267,9 +267,8 @@ bool mvx_agent_release_waiters(const struct mvx_vset *vs)
 		mvx_sync_unorder(d);
 		mvx_info("variant %d's thread waits for a lock operation that its leader's did not make before its %s: the lock operations of this program image are no longer ordered",
 			 v, call ? call : "system call");
-		return true;
+		return;
 	}
-	return false;
 }
 
 void mvx_agent_drop(struct mvx_vset *vs)

@@ -30,15 +30,15 @@ bool mvx_agent_call(const struct mvx_vset *vs, int i);
 void mvx_agent_answer(struct mvx_vset *vs, int i);
 
 /*
- * The leader of 'vs' has stood alone at a call while its missing followers
- * sleep in a futex.  If a follower's thread waits in the agent for an entry
- * of its leader's that is not in the log, it waits for ever: the leader's
- * thread makes no entry until its call is matched, and the follower's had
- * one more lock operation to make (a flag set without a lock decided it
- * there).  Then the log's program image is no longer ordered (-v says so)
- * and the follower's thread goes on; returns true.
+ * The leader of 'vs' has stood alone at a call that may not go ahead while
+ * its missing followers sleep in a futex.  If a follower's thread waits in
+ * the agent for an entry of its leader's that is not in the log, it waits
+ * for ever: the leader's thread makes no entry until its call is matched,
+ * and the follower's had one more lock operation to make (a flag set
+ * without a lock decided it there).  Then the log's program image is no
+ * longer ordered (-v says so) and the follower's thread goes on.
  */
-bool mvx_agent_release_waiters(const struct mvx_vset *vs);
+void mvx_agent_release_waiters(const struct mvx_vset *vs);
 
 /* A new set of processes or threads made by 'parent' shares its log. */
 void mvx_agent_inherit(struct mvx_vset *child, const struct mvx_vset *parent);

@@ -367,8 +367,7 @@ static void gather(struct mvx_vset *vs)
 			 * that may run unmatched runs so, a few others ahead */
 			if (free_stalled_followers(vs))
 				continue;
-			if (!followers_asleep(vs) ||
-			    mvx_agent_release_waiters(vs))
+			if (!followers_asleep(vs))
 				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
 			else if (lead->call.nr == SYS_exit_group &&
 				 exit_with_leader(vs))
@@ -377,8 +376,12 @@ static void gather(struct mvx_vset *vs)
 				run_free(vs, 0);
 			else if (mvx_ahead_allowed(vs))
 				run_ahead(vs);
-			else
+			else {
+				/* nothing may go ahead: a follower's thread
+				 * may wait in the agent in vain */
+				mvx_agent_release_waiters(vs);
 				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
+			}
 			continue;
 		}
 		if (got < 0) {
