@@ -227,6 +227,15 @@ static struct mvx_sync_domain *domain_log(int d)
 		   NULL;
 }
 
+/* The log that orders the set's threads, or NULL when none does. */
+static struct mvx_sync_domain *set_log(const struct mvx_vset *vs)
+{
+	if (log_fd < 0 || !vs->has_domain || vs->domain < 0 || vs->n < 2 ||
+	    vs->t[0].tid <= 0)
+		return NULL;
+	return domain_log(vs->domain);
+}
+
 /*
  * The set's thread has ended in every variant (or made a new image): if a
  * follower has yet to make one of its leader's entries, it never will, and
@@ -234,13 +243,10 @@ static struct mvx_sync_domain *domain_log(int d)
  */
 static void check_left_behind(const struct mvx_vset *vs)
 {
-	struct mvx_sync_domain *d;
+	struct mvx_sync_domain *d = set_log(vs);
 	enum mvx_sync_op op;
 	int v;
 
-	if (log_fd < 0 || vs->domain < 0 || vs->n < 2 || vs->t[0].tid <= 0)
-		return;
-	d = domain_log(vs->domain);
 	if (!d || !mvx_sync_left_behind(d, vs->n, vs->t[0].tid, &v, &op))
 		return;
 	mvx_sync_unorder(d);
@@ -250,17 +256,12 @@ static void check_left_behind(const struct mvx_vset *vs)
 
 void mvx_agent_release_waiters(const struct mvx_vset *vs)
 {
-	struct mvx_sync_domain *d;
+	struct mvx_sync_domain *d = set_log(vs);
+	const char *call = mvx_syscall_name((long)vs->t[0].call.nr);
 
-	if (log_fd < 0 || !vs->has_domain || vs->domain < 0 ||
-	    vs->t[0].tid <= 0)
-		return;
-	d = domain_log(vs->domain);
 	if (!d)
 		return;
 	for (int v = 1; v < vs->n; v++) {
-		const char *call = mvx_syscall_name((long)vs->t[0].call.nr);
-
 		if (vs->t[v].at_entry || vs->t[v].exited ||
 		    !mvx_sync_waits_in_vain(d, v, vs->t[0].tid))
 			continue;
