@@ -27,7 +27,8 @@ TEST_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -fno-stack-protector \
 TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop forkmany threads4 execchain sigwait \
 		   sigself forksleep forkbomb sigflood eintr diskfull epollptr \
-		   selfmaps lockrace lockhold termsleep arenas
+		   selfmaps lockrace lockhold termsleep arenas \
+		   alarmsleep
 # Those of them that start threads, linked with -pthread.
 TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas
 # Builds of one source that mvx runs side by side as --variant executables:

@@ -876,6 +876,20 @@ static bool copy_msghdr(const struct mvx_call *l, mvx_addr la,
 	return wr(f, fa, &mf, sizeof(mf)) == sizeof(mf);
 }
 
+/*
+ * An interrupted sleep writes the time that remained into its second
+ * timespec, and select, pselect6 and ppoll into their time-out, both when
+ * they fail with EINTR and when the kernel is to restart them (-ERESTART*,
+ * which a held signal leaves the leader with).
+ */
+static bool writes_time_left(long nr, long ret)
+{
+	if (ret != -EINTR && !MVX_IS_RESTART(ret))
+		return false;
+	return nr == SYS_nanosleep || nr == SYS_clock_nanosleep ||
+	       nr == SYS_select || nr == SYS_pselect6 || nr == SYS_ppoll;
+}
+
 static bool copy_arg(const struct mvx_call *l, const struct mvx_call *f,
 		     int i, long ret)
 {
@@ -895,9 +909,7 @@ static bool copy_arg(const struct mvx_call *l, const struct mvx_call *f,
 						       MVX_MAX_RW)));
 	case MVX_ARG_STRUCT_OUT:
 	case MVX_ARG_STRUCT_INOUT:
-		/* an interrupted sleep writes the time that remained */
-		if (ret < 0 && !(ret == -EINTR && (l->nr == SYS_nanosleep ||
-						   l->nr == SYS_clock_nanosleep)))
+		if (ret < 0 && !writes_time_left(l->nr, ret))
 			return true;
 		return copy_range(l, from, f, to, a->size);
 	case MVX_ARG_ARRAY_OUT:

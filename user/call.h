@@ -20,6 +20,9 @@
 #include "syscall_desc.h"
 #include "tracee_mem.h"
 
+/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: a call interrupted by a signal. */
+#define MVX_IS_RESTART(r) ((r) <= -512 && (r) >= -516)
+
 /* How the monitor reaches one variant's memory. */
 struct mvx_mem {
 	size_t (*read)(const struct mvx_mem *m, mvx_addr a, void *buf,

@@ -24,9 +24,6 @@
 #include "session.h"
 #include "vset.h"
 
-/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: a call interrupted by a signal. */
-#define MVX_IS_RESTART(r) ((r) <= -512 && (r) >= -516)
-
 /*
  * Runs task i's call from its entry stop to its exit stop and returns the
  * return value.  Sets vs->failed (after reporting) when the task ends instead.

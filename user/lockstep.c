@@ -801,17 +801,24 @@ void mvx_fail(struct mvx_vset *vs, const char *why)
 	mvx_output_failure(vs, why);
 }
 
+/* Copies what the leader's call wrote (it returned 'ret') into follower
+ * i; false after reporting a divergence. */
+static bool copy_results(struct mvx_vset *vs, int i, long ret)
+{
+	struct mvx_diff d;
+
+	if (mvx_copy_outputs(&vs->t[0].call, &vs->t[i].call, ret, &d))
+		return true;
+	d.variant = i;
+	mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+	return false;
+}
+
 bool mvx_replicate(struct mvx_vset *vs, long ret)
 {
 	for (int i = 1; i < vs->n; i++) {
-		struct mvx_diff d;
-
-		if (!mvx_copy_outputs(&vs->t[0].call, &vs->t[i].call, ret,
-				      &d)) {
-			d.variant = i;
-			mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+		if (!copy_results(vs, i, ret))
 			return false;
-		}
 		if (!mvx_skip(vs, i, ret)) {
 			mvx_fail(vs, "cannot skip a follower's call");
 			return false;
@@ -859,7 +866,13 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 		return false;	/* the loop reports an ended leader */
 	if (MVX_IS_RESTART(*ret)) {
 		/* followers stay at their entry; the leader comes back; the
-		 * held signal's delivery keeps the kernel's restart code */
+		 * held signal's delivery keeps the kernel's restart code.
+		 * The time left that an interrupted sleep or select wrote
+		 * (often into its own request) goes to the followers too,
+		 * so that the call made again compares equal */
+		for (int i = 1; i < vs->n; i++)
+			if (!copy_results(vs, i, *ret))
+				return false;
 		vs->intr_code = *ret;
 		vs->intr_seq = vs->seq;
 		mvx_rewind_to_entry(vs, 0);

@@ -1145,6 +1145,47 @@ static void test_nanosleep_rem_copied_on_eintr(void **state)
 			    sizeof(rem0));
 }
 
+/*
+ * Fixed bug 4: a sleep or select that a held signal interrupts leaves the
+ * leader with a restart code (-ERESTART_RESTARTBLOCK, -ERESTARTNOHAND)
+ * after the kernel wrote the time left, often into the call's own request
+ * (glibc's sleep passes one timespec as both); the followers kept theirs,
+ * so the call made again compared different and a program whose sleep an
+ * alarm handler cut short was reported as diverging.  The time left is
+ * copied for those codes, and for EINTR from select, pselect6 and ppoll
+ * too; another call's outputs are not copied for a restart code.
+ */
+static void test_time_left_copied_on_restart(void **state)
+{
+	const uint64_t req[2] = { 5, 0 }, left[2] = { 3, 999 };
+	const uint64_t tv[2] = { 2, 0 }, tv_left[2] = { 1, 500 };
+	uint64_t stat_buf[18] = { 7 }, zero[18] = { 0 };
+
+	(void)state;
+	FAKE_CALL(&calls[0], SYS_clock_nanosleep, &mem[0], CLOCK_REALTIME, 0,
+		  fake_u64s(&mem[0], P0, left, 2), P0);
+	FAKE_CALL(&calls[1], SYS_clock_nanosleep, &mem[1], CLOCK_REALTIME, 0,
+		  fake_u64s(&mem[1], P1, req, 2), P1);
+	assert_true(mvx_copy_outputs(&calls[0], &calls[1], -516, &diff));
+	assert_memory_equal(fake_at(&mem[1], P1), left, sizeof(left));
+
+	FAKE_CALL(&calls[0], SYS_select, &mem[0], 0, 0, 0, 0,
+		  fake_u64s(&mem[0], P0 + 0x100, tv_left, 2));
+	FAKE_CALL(&calls[1], SYS_select, &mem[1], 0, 0, 0, 0,
+		  fake_u64s(&mem[1], P1 + 0x100, tv, 2));
+	assert_true(mvx_copy_outputs(&calls[0], &calls[1], -4 /* EINTR */,
+				     &diff));
+	assert_memory_equal(fake_at(&mem[1], P1 + 0x100), tv_left,
+			    sizeof(tv_left));
+
+	FAKE_CALL(&calls[0], SYS_fstat, &mem[0], 3,
+		  fake_u64s(&mem[0], P0 + 0x200, stat_buf, 18));
+	FAKE_CALL(&calls[1], SYS_fstat, &mem[1], 3,
+		  fake_u64s(&mem[1], P1 + 0x200, zero, 18));
+	assert_true(mvx_copy_outputs(&calls[0], &calls[1], -516, &diff));
+	assert_memory_equal(fake_at(&mem[1], P1 + 0x200), zero, sizeof(zero));
+}
+
 #endif /* MVX_TEST_REGRESSIONS */
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1186,6 +1227,7 @@ int main(void)
 		T(test_string_length_difference_offset),
 		T(test_unterminated_strings_fault_offsets),
 		T(test_nanosleep_rem_copied_on_eintr),
+		T(test_time_left_copied_on_restart),
 #endif
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);

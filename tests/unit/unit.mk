@@ -41,7 +41,8 @@ $(UNIT_DIR)/test_call: $(UNIT_DIR)/test_call.o $(CALL_TEST_OBJS)
 
 # test_call_regressions: the cases of bugs found in user/call.c and fixed
 # (see the end of test_call.c): strings of different lengths, unterminated
-# strings, nanosleep's remaining time.
+# strings, nanosleep's remaining time, the time left of an interrupted sleep
+# or select that is to restart.
 UNIT_TESTS += $(UNIT_DIR)/test_call_regressions
 $(UNIT_DIR)/test_call_regressions.o: tests/unit/test_call.c | $(UNIT_DIR)
 	$(CC) $(CFLAGS) -DMVX_TEST_REGRESSIONS -c -o $@ $<
