@@ -278,6 +278,25 @@ static void handle_open(struct mvx_vset *vs)
 }
 
 /* accept, accept4: the connection exists only in the leader */
+/*
+ * The leader's call returned 'fd', a descriptor it made (or an error):
+ * each follower gets a placeholder at that number (flags: O_CLOEXEC or 0),
+ * or the same error; then all are noted and resumed.
+ */
+static void finish_new_fd(struct mvx_vset *vs, long fd, int flags)
+{
+	for (int i = 1; i < vs->n; i++) {
+		if (fd < 0) {
+			if (!mvx_skip(vs, i, fd))
+				return;
+		} else if (!mirror_fd(vs, i, fd, 0, 0, flags)) {
+			fd_tables_diverged(vs, i, fd);
+			return;
+		}
+	}
+	finish_leader_call(vs, fd);
+}
+
 static void handle_accept(struct mvx_vset *vs)
 {
 	const struct mvx_call *c = &vs->t[0].call;
@@ -295,15 +314,8 @@ static void handle_accept(struct mvx_vset *vs)
 			mvx_diverge(vs, &d, "the peer address does not fit a follower");
 			return;
 		}
-		if (fd < 0) {
-			if (!mvx_skip(vs, i, fd))
-				return;
-		} else if (!mirror_fd(vs, i, fd, 0, 0, flags)) {
-			fd_tables_diverged(vs, i, fd);
-			return;
-		}
 	}
-	finish_leader_call(vs, fd);
+	finish_new_fd(vs, fd, flags);
 }
 
 /* epoll_ctl: made by the leader; what each variant registered as data is
@@ -447,7 +459,8 @@ struct legacy_ioctl {
 	unsigned int size;
 };
 
-/* Requests from before the _IOC encoding that common programs use. */
+/* Requests whose number carries no _IOC direction and size (the old tty
+ * ones, and TIOCGPTPEER) that common programs use. */
 static const struct legacy_ioctl legacy[] = {
 	{ TCGETS, 2, 36 },	{ TCSETS, 1, 36 },	{ TCSETSW, 1, 36 },
 	{ TCSETSF, 1, 36 },	{ TIOCGWINSZ, 2, 8 },	{ TIOCSWINSZ, 1, 8 },
@@ -455,6 +468,7 @@ static const struct legacy_ioctl legacy[] = {
 	{ FIONBIO, 1, 4 },	{ TIOCSCTTY, 0, 0 },	{ TIOCNOTTY, 0, 0 },
 	{ TCFLSH, 0, 0 },	{ TCXONC, 0, 0 },	{ TCSBRK, 0, 0 },
 	{ TIOCOUTQ, 2, 4 },	{ TIOCGSID, 2, 4 },	{ FIOASYNC, 1, 4 },
+	{ TIOCGPTPEER, 0, 0 },
 };
 
 /* ioctl: the leader's device answers; the data's size is in the request */
@@ -505,7 +519,16 @@ static void handle_ioctl(struct mvx_vset *vs)
 	}
 	for (int i = 0; i < vs->n; i++)
 		vs->t[i].call.desc = &d;
-	mvx_dispatch_leader(vs);
+	if (req == TIOCGPTPEER) {
+		/* a pseudo-terminal's peer: a new descriptor, as accept */
+		long fd;
+
+		if (mvx_run_leader(vs, &fd))
+			finish_new_fd(vs, fd,
+				      (c->args[2] & O_CLOEXEC) ? O_CLOEXEC : 0);
+	} else {
+		mvx_dispatch_leader(vs);
+	}
 	for (int i = 0; i < vs->n; i++)
 		vs->t[i].call.desc = mvx_syscall_lookup(SYS_ioctl);
 }

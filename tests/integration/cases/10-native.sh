@@ -42,6 +42,15 @@ python_asyncio() {
 	expect_content "$T/native/out" $'HELLO 0\nHELLO 1\nHELLO 2\nslept\n' "native stdout (test fixture)"
 }
 
+# A pseudo-terminal: script(1) opens /dev/ptmx, gets the terminal's other
+# end with ioctl(TIOCGPTPEER), a new descriptor, and runs the command on it
+# in a session of its own.
+pty_script() {
+	compare "$1" script -qc "test -t 1 && echo stdout is a tty" /dev/null
+	grep -q "stdout is a tty" "$T/native/out" ||
+		bad "native script output (test fixture): $(head -c 200 "$T/native/out")"
+}
+
 for n in 2 3; do
 	t "echo n=$n" compare $n echo hello from mvx
 	t "cat 1 MiB file n=$n" compare $n cat big.bin
@@ -67,6 +76,7 @@ for n in 2 3; do
 	t "epoll with pointers as data (ADD, MOD, DEL) n=$n" epoll_pointers $n
 	t "own stack in /proc/self/maps, own thread id to sched_getaffinity n=$n" self_maps $n
 	t "python asyncio server and clients (epoll) n=$n" python_asyncio $n
+	t "script -c on a pseudo-terminal (TIOCGPTPEER) n=$n" pty_script $n
 done
 
 # Death by a signal: the status is 128+S, as from a shell; stdout is the
