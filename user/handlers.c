@@ -277,7 +277,6 @@ static void handle_open(struct mvx_vset *vs)
 	finish_leader_call(vs, fd);
 }
 
-/* accept, accept4: the connection exists only in the leader */
 /*
  * The leader's call returned 'fd', a descriptor it made (or an error):
  * each follower gets a placeholder at that number (flags: O_CLOEXEC or 0),
@@ -297,6 +296,7 @@ static void finish_new_fd(struct mvx_vset *vs, long fd, int flags)
 	finish_leader_call(vs, fd);
 }
 
+/* accept, accept4: the connection exists only in the leader */
 static void handle_accept(struct mvx_vset *vs)
 {
 	const struct mvx_call *c = &vs->t[0].call;

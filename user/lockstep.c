@@ -301,6 +301,7 @@ static void run_ahead(struct mvx_vset *vs);
 static void consume_ahead(struct mvx_vset *vs, int i);
 static bool same_class(long a, long b);
 static bool followers_asleep(struct mvx_vset *vs);
+static void wait_longer(struct mvx_vset *vs);
 static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
@@ -376,12 +377,8 @@ static void gather(struct mvx_vset *vs)
 				run_free(vs, 0);
 			else if (mvx_ahead_allowed(vs))
 				run_ahead(vs);
-			else {
-				/* nothing may go ahead: a follower's thread
-				 * may wait in the agent in vain */
-				mvx_agent_release_waiters(vs);
-				clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
-			}
+			else
+				wait_longer(vs);
 			continue;
 		}
 		if (got < 0) {
@@ -393,6 +390,17 @@ static void gather(struct mvx_vset *vs)
 			if (tids[j] == got)
 				step(vs, idx[j], mvx_wait_decode(status));
 	}
+}
+
+/*
+ * The leader has waited alone and its call may not go ahead: a follower's
+ * thread may be waiting in the lock-order agent in vain (agent_host.h);
+ * then the leader waits another MVX_STALL_MS.
+ */
+static void wait_longer(struct mvx_vset *vs)
+{
+	mvx_agent_release_waiters(vs);
+	clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
 }
 
 /* Every follower that is not at its entry sleeps in a futex: waits for a
