@@ -427,16 +427,25 @@ POOL_GAP="the agent stops ordering when Python's interpreter lock passes by its 
 # worker's timed waits keep completing, so the stall watch does not see it.
 THREADPOOL_GAP="a rare stall as the pool ends, a follower's worker waiting for the interpreter lock after the ordering stopped; not diagnosed (issue 3)"
 
+# lock_run STATUS WHY ARG...: mvx run -v ARG... ends with STATUS and says
+# on stderr that the lock operations are no longer ordered, WHY (a regular
+# expression) being its reason.
+lock_run() {
+	local want=$1 why=$2
+	shift 2
+	mvx "$T/mvx" /dev/null -v "$@"
+	expect_status "$ST" "$want" "mvx run -v $*"
+	grep -q "^mvx: $why: the lock operations of this program image are no longer ordered\$" "$T/mvx/err" ||
+		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+}
+
 # --variant builds that make different lock operations and no system call
 # between them: the agent stops ordering the program's locks (a follower
 # cannot wait for an entry that will not come; -v says so), and the
 # different write that follows is the divergence.
 lock_op_differs() {
-	mvx "$T/mvx" /dev/null -v --variant "$TEST_BIN/lockop1" \
-		--variant "$TEST_BIN/lockop2" -- lockop
-	expect_status "$ST" 125 "mvx run of lockop1, lockop2"
-	grep -q "^mvx: variant 1's thread made sem_post where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
-		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	lock_run 125 "variant 1's thread made sem_post where its leader's made pthread_mutex_lock" \
+		--variant "$TEST_BIN/lockop1" --variant "$TEST_BIN/lockop2" -- lockop
 	grep -q '^mvx: divergence at call [0-9]* (write)' "$T/mvx/err" ||
 		bad "no divergence at the write: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
 	expect_empty "$T/mvx/out" "stdout"
@@ -448,18 +457,13 @@ lock_op_differs() {
 # once the thread has ended in every variant, mvx stops ordering the locks
 # (-v says so) and the run ends as natively.
 lock_thread_ends() {
-	mvx "$T/mvx" /dev/null -v --variant "$TEST_BIN/lockend1" \
-		--variant "$TEST_BIN/lockend2" -- lockend
-	expect_status "$ST" 0 "mvx run of lockend1, lockend2"
-	grep -q "^mvx: variant 1's thread ended where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
-		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	lock_run 0 "variant 1's thread ended where its leader's made pthread_mutex_lock" \
+		--variant "$TEST_BIN/lockend1" --variant "$TEST_BIN/lockend2" -- lockend
 	expect_content "$T/mvx/out" $'joined\n' "stdout"
 	# the second of two followers
-	mvx "$T/mvx" /dev/null -v -n 3 --variant "$TEST_BIN/lockend1" \
-		--variant "$TEST_BIN/lockend1" --variant "$TEST_BIN/lockend2" -- lockend
-	expect_status "$ST" 0 "mvx run of lockend1, lockend1, lockend2"
-	grep -q "^mvx: variant 2's thread ended where its leader's made pthread_mutex_lock: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
-		bad "no message about variant 2: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	lock_run 0 "variant 2's thread ended where its leader's made pthread_mutex_lock" \
+		-n 3 --variant "$TEST_BIN/lockend1" --variant "$TEST_BIN/lockend1" \
+		--variant "$TEST_BIN/lockend2" -- lockend
 	expect_content "$T/mvx/out" $'joined\n' "stdout with 3 variants"
 }
 
@@ -470,10 +474,8 @@ lock_thread_ends() {
 lock_thread_waits() {
 	local n=$1 builds=(--variant "$TEST_BIN/lockend2" --variant "$TEST_BIN/lockend1")
 	[ "$n" -eq 3 ] && builds+=(--variant "$TEST_BIN/lockend2")
-	mvx "$T/mvx" /dev/null -v -n "$n" "${builds[@]}" -- lockend
-	expect_status "$ST" 0 "mvx run of lockend2, lockend1"
-	grep -q "^mvx: variant 1's thread waits for a lock operation that its leader's did not make before its [a-z_0-9]*: the lock operations of this program image are no longer ordered$" "$T/mvx/err" ||
-		bad "no message about the unordered locks: $(grep -v '^\[' "$T/mvx/err" | head -c 300)"
+	lock_run 0 "variant 1's thread waits for a lock operation that its leader's did not make before its [a-z_0-9]*" \
+		-n "$n" "${builds[@]}" -- lockend
 	expect_content "$T/mvx/out" $'joined\n' "stdout"
 }
 
