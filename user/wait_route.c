@@ -93,14 +93,18 @@ static bool before(const struct timespec *a, const struct timespec *b)
 }
 
 /*
- * Makes sure the timer fires by 'deadline'.  A timer already set to fire
- * earlier is left alone (no system call in the common case, where each
- * wait's deadline is later than the last): when it fires, the wait sees
- * its own deadline has not passed and arms again.
+ * Makes sure the timer fires by 'deadline', and again every 10 ms after
+ * that until a wait has seen it: a signal that comes between the arming
+ * and the wait4 (a deadline already passed, or a thread preempted there)
+ * only sets the flag, and the wait4 after it would sleep for ever without
+ * the next one.  A timer already set to fire earlier is left alone (no
+ * system call in the common case, where each wait's deadline is later
+ * than the last): when it fires, the wait sees its own deadline has not
+ * passed and arms again.
  */
 static bool arm(const struct timespec *deadline)
 {
-	struct itimerspec it = { { 0, 0 }, *deadline };
+	struct itimerspec it = { { 0, 10 * 1000 * 1000 }, *deadline };
 
 	if (armed && !before(deadline, &armed_at))
 		return true;
@@ -129,9 +133,12 @@ static bool arm(const struct timespec *deadline)
  * true when 'deadline' has passed. */
 static bool expired(const struct timespec *deadline)
 {
+	struct itimerspec off = { { 0, 0 }, { 0, 0 } };
 	struct timespec now;
 
 	timer_fired = 0;
+	if (armed)
+		timer_settime(timer, 0, &off, NULL);	/* no more repeats */
 	armed = false;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return deadline && !before(&now, deadline);

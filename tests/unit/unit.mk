@@ -65,6 +65,14 @@ $(UNIT_DIR)/test_wait_status: $(UNIT_DIR)/test_wait_status.o \
 			      $(BUILD)/user/wait_status.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
+# test_wait_route: waits with a deadline (its timer's signal before the
+# wait4 included).
+UNIT_TESTS += $(UNIT_DIR)/test_wait_route
+
+$(UNIT_DIR)/test_wait_route: $(UNIT_DIR)/test_wait_route.o \
+			     $(BUILD)/user/wait_route.o $(BUILD)/user/log.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka -lrt -lpthread
+
 # test_options: the command line of `mvx run`.
 UNIT_TESTS += $(UNIT_DIR)/test_options
 
