@@ -31,9 +31,10 @@ pid_t mvx_wait_among(const pid_t *tids, int n, int *status);
 
 /*
  * Like mvx_wait_among, but returns 0 when the CLOCK_MONOTONIC time
- * 'deadline' passes first.  A per-thread timer interrupts the wait; it is
- * left running after the wait, so the thread may see an EINTR later, in a
- * call that can be interrupted (this file's waits restart).
+ * 'deadline' passes first.  A per-thread timer interrupts the wait, and
+ * again every 10 ms until one of this file's waits has seen it; it is left
+ * running after a wait that ended first, so the thread may see an EINTR
+ * later, in a call that can be interrupted (this file's waits restart).
  */
 pid_t mvx_wait_among_until(const pid_t *tids, int n, int *status,
 			   const struct timespec *deadline);
