@@ -26,6 +26,7 @@
 #include "log.h"
 #include "output.h"
 #include "pidmap.h"
+#include "placement.h"
 #include "proc_task.h"
 #include "rdtsc.h"
 #include "self_files.h"
@@ -636,12 +637,12 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 	/* zeroed: memcheck cannot see what PTRACE_GET_SYSCALL_INFO writes */
 	struct __ptrace_syscall_info info = { 0 };
 
-	__atomic_store_n(&vs->in_call, 1, __ATOMIC_RELAXED);
+	mvx_place_waiting(vs, true);
 	for (;;) {
 		struct mvx_wait w = mvx_wait_task(vs, i);
 
 		if (w.kind == MVX_STOP_EXITED || w.kind == MVX_STOP_KILLED) {
-			__atomic_store_n(&vs->in_call, 0, __ATOMIC_RELAXED);
+			mvx_place_waiting(vs, false);
 			mvx_mark_exited(vs, i, w);
 			return -ENOSYS;
 		}
@@ -653,7 +654,7 @@ long mvx_finish_call(struct mvx_vset *vs, int i)
 		}
 		ptrace(PTRACE_SYSCALL, t->tid, NULL, NULL);
 	}
-	__atomic_store_n(&vs->in_call, 0, __ATOMIC_RELAXED);
+	mvx_place_waiting(vs, false);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
 		   &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_EXIT) {
 		if (killed_from_outside(vs, i))
@@ -1713,12 +1714,14 @@ int mvx_vset_run(struct mvx_vset *vs)
 		}
 		if (vs->pending_mask && inject_pending(vs))
 			continue;
+		mvx_place_rebalance(vs);
 		vs->seq++;
 		if (vs->s->trace || mvx_verbose)
 			for (int i = 0; i < vs->n; i++)
 				mvx_output_capture(vs, i);
 		dispatch(vs);
 	}
+	mvx_place_leave(vs);
 	mvx_ahead_free(vs);
 	if (vs->failed)
 		return 125;

@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "pidmap.h"
+#include "placement.h"
 #include "seccomp_filter.h"
 #include "vset.h"
 #include "wait_route.h"
@@ -157,52 +158,6 @@ static bool park_child(pid_t tid, struct user_regs_struct *saved)
 	return ptrace(PTRACE_DETACH, tid, NULL, NULL) == 0;
 }
 
-/*
- * The CPU for a new set made by 'parent': the one of the program's CPUs with
- * the fewest sets at work, the parent's when that ties.  A set whose monitor
- * waits for a call to end (a wait4, a read of an empty pipe) is not at
- * work: a compiler driver waiting for its compiler leaves its CPU to it,
- * while make -j2's two compilers get a CPU each.
- */
-static int pick_cpu(struct mvx_session *s, const struct mvx_vset *parent)
-{
-	int busy[CPU_SETSIZE] = { 0 };
-	int best;
-
-	if (s->cpu < 0 || s->ncpus <= 1 || parent->cpu < 0)
-		return s->cpu;
-	best = parent->cpu;
-	pthread_mutex_lock(&s->lock);
-	for (const struct mvx_vset *vs = s->sets; vs; vs = vs->next)
-		if (vs->cpu >= 0 && vs->cpu < CPU_SETSIZE &&
-		    !__atomic_load_n(&vs->in_call, __ATOMIC_RELAXED))
-			busy[vs->cpu]++;
-	pthread_mutex_unlock(&s->lock);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &s->orig_affinity) && busy[cpu] < busy[best])
-			best = cpu;
-	return best;
-}
-
-/*
- * Puts the new set's variants on its monitor's CPU: they inherited their
- * parents' CPU, and a stop that wakes a monitor on another CPU costs
- * several times one that hands over the CPU it ran on.  With the kernel
- * module each variant keeps the CPU of its variant number (accel.c).
- */
-static void place_children(const struct mvx_vset *nvs)
-{
-	cpu_set_t one;
-
-	if (nvs->cpu < 0 || nvs->kset_live)
-		return;
-	CPU_ZERO(&one);
-	CPU_SET(nvs->cpu, &one);
-	for (int i = 0; i < nvs->n; i++)
-		if (!nvs->t[i].exited)
-			sched_setaffinity(nvs->t[i].tid, sizeof(one), &one);
-}
-
 static void kill_children(const pid_t *child, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -309,9 +264,9 @@ static bool fork_set(struct mvx_vset *vs, uint64_t flags)
 	}
 	mvx_pidmap_add(child, vs->n);
 	mvx_agent_inherit(nvs, vs);
-	nvs->cpu = pick_cpu(vs->s, vs);
+	nvs->cpu = mvx_place_new_set(vs->s, vs);
 	mvx_session_add_set(vs->s, nvs);
-	place_children(nvs);
+	mvx_place_children(nvs);
 	if (!mvx_session_start_thread(vs->s, nvs)) {
 		kill_children(child, vs->n);
 		mvx_agent_drop(nvs);

@@ -72,8 +72,12 @@ struct mvx_vset {
 	bool failed;		/* divergence or monitor failure: stop */
 	struct mvx_vset *next;	/* in the session's list of sets */
 	int cpu;		/* CPU of its monitor and tasks, or -1 */
-	int in_call;		/* its monitor waits for a call to end
-				 * (atomic: read by pick_cpu) */
+	/* placement.h; in_call and call_since are read by other sets'
+	 * monitors (atomic) */
+	int in_call;		/* its monitor waits for a call to end */
+	uint64_t call_since;	/* since when (CLOCK_MONOTONIC, ns) */
+	uint64_t place_looked;	/* its last look at the other sets */
+	uint64_t crowded_since;	/* its CPU has been crowded since, or 0 */
 	bool handed_over;	/* tasks wait in sigsuspend for an attach */
 	uint32_t kset;		/* its set in the kernel module */
 	bool kset_live;

@@ -342,6 +342,43 @@ placement() {
 	expect_status $? 0 "mvx -n $n -- sh -c 'sleep 3 & sleep 3 & wait'"
 }
 
+# spread N HOW: `sh -c` runs two getppid loops (about 2 s each under mvx)
+# and waits.  HOW=two: both at once; the two child sets, crowded on the
+# CPU they start on (their parent's), must end up on different CPUs.
+# HOW=one: one loop, its parent waiting; the child set must keep its
+# parent's CPU (its hand-over and its parent's wait then never wake the
+# other CPU).  Checked from outside with traced_placement: the CPU of each
+# traced process and of its monitor thread.
+spread() {
+	local n=$1 how=$2 bg pid lines cpus want script seen=0
+	if [ "$how" = two ]; then
+		script="$TEST_BIN/getppid_loop 200000 & $TEST_BIN/getppid_loop 200000 & wait"
+		want=2
+	else
+		script="$TEST_BIN/getppid_loop 200000; true"
+		want=1
+	fi
+	_prepare "$T/mvx"
+	(cd "$T/mvx/wd" && exec timeout -k 5 "$TO" "$MVX" run -n "$n" -- \
+		sh -c "$script") </dev/null >"$T/mvx/out" 2>"$T/mvx/err" &
+	bg=$!
+	for _ in $(seq 30); do
+		sleep 0.1
+		pid=$(pgrep -P "$bg" | head -n 1)
+		[ -n "$pid" ] || continue
+		lines=$(traced_placement "$pid")
+		# the shell's n variants and n per loop, the loops busy
+		[ "$(echo "$lines" | grep -c .)" -ge $(((1 + want) * n)) ] || continue
+		seen=1
+		cpus=$(echo "$lines" | awk '{ print $3 }' | sort -u | grep -c .)
+		[ "$cpus" -eq "$want" ] && break
+	done
+	[ "$seen" = 1 ] || bad "expected $(((1 + want) * n)) traced processes within 3 s, saw: $lines"
+	[ "$cpus" -eq "$want" ] || bad "monitor threads on $cpus CPUs, expected $want (pid, its CPUs, the monitor's): $lines"
+	wait "$bg"
+	expect_status $? 0 "mvx -n $n -- sh -c '$script'"
+}
+
 # lock_stall_term HOW: with --no-run-ahead the lock-order builds stall for
 # good; a first SIGTERM to mvx is held (the variants never stand together
 # to take it).  HOW=two: a second, half a second later, ends the run at
@@ -543,6 +580,8 @@ done
 if [ "$(nproc)" -ge 2 ]; then
 	for n in 2 3; do
 		t "processes: each variant on its monitor thread's CPU n=$n" placement $n
+		t "processes: two busy children move apart to two CPUs n=$n" spread $n two
+		t "processes: a waiting parent's child keeps the parent's CPU n=$n" spread $n one
 	done
 else
 	note "one CPU: the placement tests are not run (nothing to place)"
