@@ -25,6 +25,7 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
@@ -245,27 +246,41 @@ static int recorded(enum mvx_sync_op op, int ret)
 }
 
 /*
+ * What a follower's replay returns when the lock its leader got is held
+ * here: the domain is then unordered and the wrapper makes the operation
+ * as the program asked (a trylock fails, a timed wait waits until its
+ * deadline).  Never an error number or a C library return value.
+ */
+#define ASKED INT_MIN
+
+/*
  * Follower, at its turn: a lock the leader got is free here, since every
  * release before it was made first.  One that is not shows a lock history
- * that differs (an entry of the same kind taken for another lock): the
- * domain is unordered, so that the other threads go on, and the thread
- * waits for the lock as the program asked.
+ * that differs (an entry of the same kind taken for another lock, a flag
+ * set without a lock seen at another point): the domain is unordered, so
+ * that the other threads go on, and the thread does what the program
+ * asked.  Taking the lock instead, whatever was asked, turned a trylock
+ * into a wait: Python's lock acquisition tries first while it holds its
+ * interpreter lock, and the thread that would have released the lock then
+ * waited for the interpreter lock for ever.
  */
-static int take_mutex(pthread_mutex_t *m, enum mvx_sync_op op)
+static bool got_mutex(pthread_mutex_t *m, enum mvx_sync_op op, int *ret)
 {
-	int ret = real.mutex_trylock(m);
-
-	if (ret != EBUSY)
-		return ret;
+	*ret = real.mutex_trylock(m);
+	if (*ret != EBUSY)
+		return true;
 	unorder(op, op);
-	return real.mutex_lock(m);
+	return false;
 }
 
-/* Follower, at its turn: the leader's outcome of a mutex acquisition. */
+/* Follower, at its turn: the leader's outcome of a mutex acquisition, or
+ * ASKED. */
 static int replay_lock(pthread_mutex_t *m, enum mvx_sync_op op, int32_t lead)
 {
-	int ret = lead == 0 ? take_mutex(m, op) : lead;
+	int ret = lead;
 
+	if (lead == 0 && !got_mutex(m, op, &ret))
+		ret = ASKED;
 	done();
 	return ret;
 }
@@ -273,6 +288,7 @@ static int replay_lock(pthread_mutex_t *m, enum mvx_sync_op op, int32_t lead)
 EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.mutex_lock(m);
@@ -280,12 +296,14 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 		return recorded(MVX_SYNC_MUTEX_LOCK, real.mutex_lock(m));
 	if (!turn(MVX_SYNC_MUTEX_LOCK, &lead))
 		return real.mutex_lock(m);
-	return replay_lock(m, MVX_SYNC_MUTEX_LOCK, lead);
+	ret = replay_lock(m, MVX_SYNC_MUTEX_LOCK, lead);
+	return ret == ASKED ? real.mutex_lock(m) : ret;
 }
 
 EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.mutex_trylock(m);
@@ -293,13 +311,15 @@ EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 		return recorded(MVX_SYNC_MUTEX_TRYLOCK, real.mutex_trylock(m));
 	if (!turn(MVX_SYNC_MUTEX_TRYLOCK, &lead))
 		return real.mutex_trylock(m);
-	return replay_lock(m, MVX_SYNC_MUTEX_TRYLOCK, lead);
+	ret = replay_lock(m, MVX_SYNC_MUTEX_TRYLOCK, lead);
+	return ret == ASKED ? real.mutex_trylock(m) : ret;
 }
 
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 				   const struct timespec *at)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.mutex_timedlock(m, at);
@@ -308,13 +328,15 @@ EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m,
 				real.mutex_timedlock(m, at));
 	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
 		return real.mutex_timedlock(m, at);
-	return replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
+	ret = replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
+	return ret == ASKED ? real.mutex_timedlock(m, at) : ret;
 }
 
 EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 				   const struct timespec *at)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.mutex_clocklock(m, clock, at);
@@ -323,7 +345,8 @@ EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 				real.mutex_clocklock(m, clock, at));
 	if (!turn(MVX_SYNC_MUTEX_TIMEDLOCK, &lead))
 		return real.mutex_clocklock(m, clock, at);
-	return replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
+	ret = replay_lock(m, MVX_SYNC_MUTEX_TIMEDLOCK, lead);
+	return ret == ASKED ? real.mutex_clocklock(m, clock, at) : ret;
 }
 
 /*
@@ -370,16 +393,15 @@ static bool replay_cond_wait(pthread_mutex_t *m, int *ret)
 {
 	int32_t lead;
 	bool mine;
+	int ret2;
 
 	if (!turn(MVX_SYNC_COND_WAIT, &lead))
 		return false;
 	real.mutex_unlock(m);
 	done();
 	mine = turn(MVX_SYNC_COND_WOKEN, &lead);
-	if (mine)
-		take_mutex(m, MVX_SYNC_COND_WOKEN);
-	else
-		real.mutex_lock(m);
+	if (!mine || !got_mutex(m, MVX_SYNC_COND_WOKEN, &ret2))
+		real.mutex_lock(m);	/* a wait ends holding the mutex */
 	if (mine)
 		done();
 	*ret = mine ? lead : 0;
@@ -461,7 +483,7 @@ static int sem_recorded(enum mvx_sync_op op, int ret)
 }
 
 /* Follower, at its turn: the leader's outcome, 0 or -1 with errno; a
- * semaphore the leader got is free here (see take_mutex). */
+ * semaphore the leader got is free here, or ASKED (see got_mutex). */
 static int sem_replay(sem_t *s, enum mvx_sync_op op, int32_t lead)
 {
 	int ret = -1;
@@ -470,8 +492,7 @@ static int sem_replay(sem_t *s, enum mvx_sync_op op, int32_t lead)
 		ret = 0;
 	} else if (lead == 0) {
 		unorder(op, op);
-		while ((ret = real.sem_wait(s)) != 0 && errno == EINTR)
-			;
+		ret = ASKED;
 	}
 	done();
 	if (lead != 0)
@@ -482,6 +503,7 @@ static int sem_replay(sem_t *s, enum mvx_sync_op op, int32_t lead)
 EXPORT int sem_wait(sem_t *s)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.sem_wait(s);
@@ -489,12 +511,14 @@ EXPORT int sem_wait(sem_t *s)
 		return sem_recorded(MVX_SYNC_SEM_WAIT, real.sem_wait(s));
 	if (!turn(MVX_SYNC_SEM_WAIT, &lead))
 		return real.sem_wait(s);
-	return sem_replay(s, MVX_SYNC_SEM_WAIT, lead);
+	ret = sem_replay(s, MVX_SYNC_SEM_WAIT, lead);
+	return ret == ASKED ? real.sem_wait(s) : ret;
 }
 
 EXPORT int sem_trywait(sem_t *s)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.sem_trywait(s);
@@ -502,12 +526,14 @@ EXPORT int sem_trywait(sem_t *s)
 		return sem_recorded(MVX_SYNC_SEM_TRYWAIT, real.sem_trywait(s));
 	if (!turn(MVX_SYNC_SEM_TRYWAIT, &lead))
 		return real.sem_trywait(s);
-	return sem_replay(s, MVX_SYNC_SEM_TRYWAIT, lead);
+	ret = sem_replay(s, MVX_SYNC_SEM_TRYWAIT, lead);
+	return ret == ASKED ? real.sem_trywait(s) : ret;
 }
 
 EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.sem_timedwait(s, at);
@@ -516,12 +542,14 @@ EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 				    real.sem_timedwait(s, at));
 	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
 		return real.sem_timedwait(s, at);
-	return sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
+	ret = sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
+	return ret == ASKED ? real.sem_timedwait(s, at) : ret;
 }
 
 EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 {
 	int32_t lead;
+	int ret;
 
 	if (!ordering())
 		return real.sem_clockwait(s, clock, at);
@@ -530,7 +558,8 @@ EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 				    real.sem_clockwait(s, clock, at));
 	if (!turn(MVX_SYNC_SEM_TIMEDWAIT, &lead))
 		return real.sem_clockwait(s, clock, at);
-	return sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
+	ret = sem_replay(s, MVX_SYNC_SEM_TIMEDWAIT, lead);
+	return ret == ASKED ? real.sem_clockwait(s, clock, at) : ret;
 }
 
 EXPORT int sem_post(sem_t *s)

@@ -37,10 +37,12 @@ TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas
 # lockorder1/2/3 take a lock shared by two processes in different orders,
 # lockop2 posts a semaphore where lockop1 takes a mutex, lockend2's second
 # thread takes a mutex once less than lockend1's, exitheld1/2 exit while
-# their second thread stands at different calls.
+# their second thread stands at different calls, trywait2's lock is held
+# where trywait1's is free.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
 		      approved_v1 approved_v2 vexit1 vexit2 lockorder1 lockorder2 \
-		      lockorder3 lockop1 lockop2 lockend1 lockend2 exitheld1 exitheld2
+		      lockorder3 lockop1 lockop2 lockend1 lockend2 exitheld1 exitheld2 \
+		      trywait1 trywait2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
 
 UNIT_TESTS :=
@@ -84,6 +86,9 @@ $(TEST_BIN)/lockop%: tests/progs/lockop.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/lockend%: tests/progs/lockend.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/trywait%: tests/progs/trywait.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/exitheld%: tests/progs/exitheld.c tests/progs/util.h | $(TEST_BIN)

@@ -516,6 +516,21 @@ lock_thread_waits() {
 	expect_content "$T/mvx/out" $'joined\n' "stdout"
 }
 
+# lock_try_busy N sem|mutex: --variant builds whose lock is free in the
+# leader and held in the followers when the main thread, holding another
+# lock, tries to take it (tests/progs/trywait.c).  The followers' try must
+# fail as the program asked, not wait while holding the lock the releasing
+# thread waits for (a stall, Python's ThreadPoolExecutor at its end); the
+# locks are no longer ordered (-v says so) and the run ends as natively.
+lock_try_busy() {
+	local n=$1 kind=$2 call=sem_trywait builds=(--variant "$TEST_BIN/trywait1")
+	[ "$kind" = mutex ] && call=pthread_mutex_trylock
+	for ((k = 1; k < n; k++)); do builds+=(--variant "$TEST_BIN/trywait2"); done
+	lock_run 0 "variant 1's thread found busy the lock of $call that its leader's got" \
+		-n "$n" "${builds[@]}" -- trywait "$kind"
+	expect_content "$T/mvx/out" $'done\n' "stdout"
+}
+
 # More program images that take a lock at once than there are logs (64):
 # the further ones run unordered, said once with -v, and every one ends.
 # Each holds its log for 5 s, long enough for the 70 to start.
@@ -546,6 +561,8 @@ t "threads: another lock operation in a follower (--variant builds): locks no lo
 t "threads: a follower's thread ends with its leader's last lock entries unmade (--variant builds): locks no longer ordered, no stall" lock_thread_ends
 for n in 2 3; do
 	t "threads: a follower's thread waits for a lock entry its leader's will not make (--variant builds): locks no longer ordered, no stall n=$n" lock_thread_waits $n
+	t "threads: a follower's sem_trywait finds busy the semaphore its leader's got (--variant builds): it fails, no stall n=$n" lock_try_busy $n sem
+	t "threads: a follower's pthread_mutex_trylock finds busy the mutex its leader's got (--variant builds): it fails, no stall n=$n" lock_try_busy $n mutex
 done
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
