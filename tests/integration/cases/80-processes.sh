@@ -456,14 +456,6 @@ lock_race() {
 # handler thread ends by a flag set without a lock (docs/processes.md).
 POOL_GAP="the agent stops ordering when Python's interpreter lock passes by its timed flag; then the pool's end can still race (issue 3)"
 
-# About 1 run in 60 of the ThreadPoolExecutor program stalls as it ends
-# (measured on 2026-11-27, also with the monitor and agent from before
-# that day's changes): every thread of the leader has reached exit, while a
-# follower's worker waits for the interpreter lock and its main thread
-# waits to join that worker; the lock order had stopped being kept.  The
-# worker's timed waits keep completing, so the stall watch does not see it.
-THREADPOOL_GAP="a rare stall as the pool ends, a follower's worker waiting for the interpreter lock after the ordering stopped; not diagnosed (issue 3)"
-
 # lock_run STATUS WHY ARG...: mvx run -v ARG... ends with STATUS and says
 # on stderr that the lock operations are no longer ordered, WHY (a regular
 # expression) being its reason.
@@ -579,7 +571,7 @@ for n in 2 3; do
 	t "threads: lock order (a mutex race, sem_trywait polls, timed condition waits) alike in every variant n=$n" lock_race $n
 	t "threads: the lock-order agent preloaded, not with --sync-agent off n=$n" agent_preload $n
 	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
-	gap "$THREADPOOL_GAP" "threads: python ThreadPoolExecutor(4).map n=$n" python_run $n "$PY_THREADPOOL" '^2646700$'
+	t "threads: python ThreadPoolExecutor(4).map n=$n" python_run $n "$PY_THREADPOOL" '^2646700$'
 	t "processes: python threads sleeping (clock_nanosleep to a deadline) n=$n" python_run $n "$PY_SLEEP" '^slept False$'
 	t "processes: python accept in a thread while the main thread opens and connects n=$n" python_run $n "$PY_ACCEPT" '^HELLO$'
 	t "processes: python signal.alarm with a handler n=$n" python_run $n "$PY_ALARM" '^after pause 2$'
