@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "agent_host.h"
 #include "dispatch.h"
+#include "elf_check.h"
 #include "epoll_map.h"
 #include "exec_image.h"
 #include "log.h"
@@ -537,6 +539,16 @@ static void handle_ioctl(struct mvx_vset *vs)
 static void handle_execve(struct mvx_vset *vs)
 {
 	long ret[MVX_MAX_VARIANTS] = { 0 };
+	char why[PATH_MAX + 192];
+
+	if (mvx_exec_foreign(vs, why, sizeof(why))) {
+		/* its calls could not be compared (int 0x80): the kernel
+		 * without 32-bit support that ldd and others expect */
+		mvx_err("%s: the execve fails with ENOEXEC in every variant",
+			why);
+		mvx_dispatch_emulated(vs, -ENOEXEC);
+		return;
+	}
 
 	for (int i = 0; i < vs->n; i++) {
 		ret[i] = mvx_run_to_exit(vs, i);

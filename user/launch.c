@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "launch.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 
 #include "accel.h"
 #include "dispatch.h"
+#include "elf_check.h"
 #include "log.h"
 #include "wait_route.h"
 
@@ -30,9 +30,9 @@ void mvx_launch_keep_sigpipe(const struct sigaction *sa)
 
 static int check_file(const char *shown, const char *path)
 {
-	unsigned char h[EI_NIDENT + 4];
+	char why[160];
 	struct stat st;
-	ssize_t n;
+	bool foreign;
 	int fd;
 
 	if (stat(path, &st) != 0) {
@@ -50,17 +50,11 @@ static int check_file(const char *shown, const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;	/* execute-only: the kernel will judge */
-	n = read(fd, h, sizeof(h));
+	foreign = mvx_elf_foreign(fd, why, sizeof(why));
 	close(fd);
-	if (n >= (ssize_t)sizeof(h) && !memcmp(h, ELFMAG, SELFMAG)) {
-		unsigned int machine = h[18] | h[19] << 8;
-
-		if (h[EI_CLASS] != ELFCLASS64 || machine != EM_X86_64) {
-			mvx_err("%s: not an x86-64 program (%s ELF, machine %u); mvx runs 64-bit x86-64 programs only",
-				shown, h[EI_CLASS] == ELFCLASS32 ? "32-bit" :
-				"64-bit", machine);
-			return 126;
-		}
+	if (foreign) {
+		mvx_err("%s: %s", shown, why);
+		return 126;
 	}
 	return 0;
 }

@@ -69,6 +69,21 @@ foreign_elf() {
 	refuse 126 '32-bit|i386|ia32|architecture|elf|exec format' run -n 2 -- "$bin" @MARK@
 }
 
+# exec_foreign N KIND: a shell inside the run executes the crafted binary.
+# mvx cannot compare a 32-bit program's calls, so the execve fails with
+# ENOEXEC in every variant, as on a kernel without 32-bit support (and as
+# the kernel fails the aarch64 one anyway), said once; the shell reports
+# it and goes on, in lockstep, to its own status.
+exec_foreign() {
+	local n=$1 kind=$2 bin=$T/$2.bin
+	"make_$kind" "$bin"
+	mvx "$T/mvx" /dev/null -n "$n" -- sh -c '"$1"; echo "status $?"' sh "$bin"
+	expect_status "$ST" 0 "mvx -n $n -- sh -c 'BINARY; echo ...'"
+	expect_content "$T/mvx/out" $'status 126\n' "stdout"
+	[ "$(grep -c "^mvx: .*$kind.bin: not an x86-64 program.*the execve fails with ENOEXEC in every variant\$" "$T/mvx/err")" -eq 1 ] ||
+		bad "expected one message about the refused execve: $(head -c 300 "$T/mvx/err")"
+}
+
 gcc_m32() {
 	printf 'int main(void) { return 42; }\n' >"$T/m32.c"
 	gcc -m32 -o "$T/m32" "$T/m32.c" 2>"$T/gcc.err" || {
@@ -128,4 +143,8 @@ else
 	note "gcc -m32 cannot link here (no gcc-multilib): the 32-bit checks use the crafted ELF only"
 fi
 t "bad input: int 0x80 from a 64-bit program -> 125" int80
+for n in 2 3; do
+	t "bad input: a shell in the run executes a 32-bit ELF: ENOEXEC, the shell goes on n=$n" exec_foreign $n elf32
+	t "bad input: a shell in the run executes an aarch64 ELF: ENOEXEC, the shell goes on n=$n" exec_foreign $n elf_aarch64
+done
 t "-n 16 is accepted" compare 16 echo sixteen variants
