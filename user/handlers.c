@@ -28,6 +28,7 @@
 #include "log.h"
 #include "process.h"
 #include "self_files.h"
+#include "tempname.h"
 
 /*
  * A descriptor the leader got from a leader-only call is mirrored in each
@@ -573,6 +574,7 @@ static void handle_execve(struct mvx_vset *vs)
 		vs->threaded = false;	/* the new image has one thread */
 		mvx_agent_drop(vs);	/* its agent asks for a new log */
 		mvx_self_files_forget(vs->t[0].tgid);
+		mvx_tempname_forget(vs);
 	}
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);

@@ -1677,6 +1677,21 @@ static bool check_arch(struct mvx_vset *vs)
 	return true;
 }
 
+/*
+ * calls_match, after giving the followers the leader's temporary names
+ * (tempname.h), one differing path argument at a time (a rename has two).
+ */
+static bool calls_match_names(struct mvx_vset *vs, struct mvx_diff *diff)
+{
+	for (int round = 0; round <= MVX_MAX_ARGS; round++) {
+		if (calls_match(vs, diff))
+			return true;
+		if (!mvx_tempname_unify(vs, diff))
+			return false;
+	}
+	return false;
+}
+
 int mvx_vset_run(struct mvx_vset *vs)
 {
 	while (!vs->failed) {
@@ -1703,9 +1718,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 			mvx_diverge(vs, NULL, why);
 			break;
 		}
-		if (!calls_match(vs, &diff) &&
-		    !(mvx_tempname_unify(vs, &diff) &&
-		      calls_match(vs, &diff))) {
+		if (!calls_match_names(vs, &diff)) {
 			if (run_unmatched(vs))
 				continue;
 			vs->seq++;
@@ -1722,6 +1735,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 		dispatch(vs);
 	}
 	mvx_place_leave(vs);
+	mvx_tempname_forget(vs);
 	mvx_ahead_free(vs);
 	if (vs->failed)
 		return 125;

@@ -3,12 +3,23 @@
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
 #include "vset.h"
 
-#define RANDOM_RUN 6	/* the XXXXXX of a template */
+/* The XXXXXX of a template, or the decimal address of an object. */
+#define RANDOM_RUN 20
+/* Names remembered per set: the most recent ones. */
+#define KEPT 16
+
+struct mvx_tempnames {
+	struct {
+		char *lead, *mine[MVX_MAX_VARIANTS];
+	} name[KEPT];
+	unsigned int next;
+};
 
 /* The index of the path argument of a call that creates a new name. */
 static int creating_path(const struct mvx_call *c)
@@ -29,7 +40,7 @@ static int creating_path(const struct mvx_call *c)
 	}
 }
 
-/* a and b differ only inside one run of RANDOM_RUN letters and digits. */
+/* a and b differ only in letters and digits within RANDOM_RUN of them. */
 static bool only_random_run(const char *a, const char *b, size_t len)
 {
 	size_t first = len, last = 0;
@@ -47,31 +58,109 @@ static bool only_random_run(const char *a, const char *b, size_t len)
 	return first < len && last - first < RANDOM_RUN;
 }
 
-bool mvx_tempname_unify(struct mvx_vset *vs, const struct mvx_diff *diff)
+static void remember(struct mvx_vset *vs, const char *lead,
+		     char mine[][MVX_MAX_PATH])
 {
-	static __thread char lead[MVX_MAX_PATH], mine[MVX_MAX_PATH];
+	struct mvx_tempnames *t = vs->tempnames;
+	unsigned int k;
+
+	if (!t) {
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return;	/* a later call with the name diverges */
+		vs->tempnames = t;
+	}
+	k = t->next++ % KEPT;
+	free(t->name[k].lead);
+	t->name[k].lead = strdup(lead);
+	for (int i = 1; i < vs->n; i++) {
+		free(t->name[k].mine[i]);
+		t->name[k].mine[i] = strdup(mine[i]);
+	}
+}
+
+/* Whether every follower's name is one given before, where the leader's
+ * is that name's leader's. */
+static bool given_before(const struct mvx_vset *vs, const char *lead,
+			 char mine[][MVX_MAX_PATH])
+{
+	const struct mvx_tempnames *t = vs->tempnames;
+
+	for (unsigned int k = 0; t && k < KEPT; k++) {
+		bool all = t->name[k].lead && !strcmp(t->name[k].lead, lead);
+
+		for (int i = 1; all && i < vs->n; i++)
+			all = t->name[k].mine[i] &&
+			      !strcmp(t->name[k].mine[i], mine[i]);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* unify() with the names read: lead and mine[i] for each follower i. */
+static bool unify(struct mvx_vset *vs, int a, char *lead,
+		  char mine[][MVX_MAX_PATH])
+{
 	const struct mvx_call *c0 = &vs->t[0].call;
-	int a = creating_path(c0);
+	bool creating = creating_path(c0) == a;
 	long len;
 
-	if (a < 0 || diff->arg != a)
-		return false;
-	len = mvx_read_str(&c0->mem, c0->args[a], lead, sizeof(lead));
+	len = mvx_read_str(&c0->mem, c0->args[a], lead, MVX_MAX_PATH);
 	if (len < 0)
 		return false;
 	for (int i = 1; i < vs->n; i++) {
 		const struct mvx_call *ci = &vs->t[i].call;
 
-		if (ci->nr != c0->nr || creating_path(ci) != a ||
-		    mvx_read_str(&ci->mem, ci->args[a], mine, sizeof(mine)) !=
-		    len ||
-		    (memcmp(lead, mine, len) &&
-		     !only_random_run(lead, mine, len)))
+		if (ci->nr != c0->nr ||
+		    mvx_read_str(&ci->mem, ci->args[a], mine[i],
+				 MVX_MAX_PATH) != len ||
+		    (creating && memcmp(lead, mine[i], len) &&
+		     !only_random_run(lead, mine[i], len)))
 			return false;
 	}
+	if (!creating && !given_before(vs, lead, mine))
+		return false;
 	for (int i = 1; i < vs->n; i++)
 		if (mvx_mem_write(vs->t[i].tid, vs->t[i].call.args[a], lead,
 				  len + 1) != (size_t)len + 1)
 			return false;
+	if (creating)
+		remember(vs, lead, mine);
 	return true;
+}
+
+bool mvx_tempname_unify(struct mvx_vset *vs, const struct mvx_diff *diff)
+{
+	const struct mvx_call *c0 = &vs->t[0].call;
+	char (*names)[MVX_MAX_PATH];
+	int a = diff->arg;
+	bool done;
+
+	if (a < 0 || a >= MVX_MAX_ARGS || !c0->desc ||
+	    c0->desc->args[a].kind != MVX_ARG_PATH)
+		return false;
+	/* names[0] is the leader's; on the heap: a monitor thread's stack
+	 * and thread-local storage stay small (a fork bomb has thousands) */
+	names = malloc((size_t)vs->n * MVX_MAX_PATH);
+	if (!names)
+		return false;
+	done = unify(vs, a, names[0], names);
+	free(names);
+	return done;
+}
+
+void mvx_tempname_forget(struct mvx_vset *vs)
+{
+	struct mvx_tempnames *t = vs->tempnames;
+
+	if (!t)
+		return;
+	for (unsigned int k = 0; k < KEPT; k++) {
+		free(t->name[k].lead);
+		for (int i = 1; i < vs->n; i++)
+			free(t->name[k].mine[i]);
+	}
+	free(t);
+	vs->tempnames = NULL;
 }

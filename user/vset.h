@@ -94,6 +94,7 @@ struct mvx_vset {
 	int domain;		/* its lock-order log (agent_host.h), -1:
 				 * none was free, */
 	bool has_domain;	/* once asked for */
+	struct mvx_tempnames *tempnames; /* names given (tempname.h) */
 	bool lead_waiting;	/* the leader stands at a call, alone */
 	struct timespec lead_since;	/* since when */
 };

@@ -110,3 +110,34 @@ rdtsc_once() {
 for n in 2 3; do
 	t "rdtsc/rdtscp replayed from the leader n=$n" rdtsc_once $n
 done
+
+# temp_names N: names made from addresses.  Python writes a module's
+# compiled file to `PATH.<id of an object>` (an address in decimal, other
+# in each variant) and renames it into place; mktemp(1) fills XXXXXX with
+# letters mixed with an address.  Each is given the leader's name, the
+# rename too, so the run ends as natively with the same files.  -E: the
+# environment may ask Python not to write compiled files.
+temp_names() {
+	local n=$1
+	# one directory: the compiled file holds the source's path
+	mkdir -p "$T/py"
+	printf 'def f():\n    return 42\n' >"$T/py/mod.py"
+	printf 'import mod\nprint(mod.f())\n' >"$T/py/main.py"
+	native "$T/native" /dev/null "$PY" -E "$T/py/main.py"
+	expect_status "$ST" 0 "native python (test fixture)"
+	mv "$T/py/__pycache__" "$T/native.pyc" ||
+		bad "no compiled module written natively (test fixture)"
+	mvx "$T/mvx" /dev/null -n "$n" -- "$PY" -E "$T/py/main.py"
+	expect_status "$ST" 0 "mvx -n $n python3 -E main.py"
+	expect_same_file "$T/mvx/out" "$T/native/out" "stdout"
+	expect_empty "$T/mvx/err" "stderr"
+	expect_same_tree "$T/py/__pycache__" "$T/native.pyc" "__pycache__"
+	mvx "$T/mvx2" /dev/null -n "$n" -- sh -c \
+		'f=$(mktemp) && echo hi >"$f" && cat "$f" && rm "$f" && d=$(mktemp -d) && rmdir "$d" && echo done'
+	expect_status "$ST" 0 "mvx -n $n mktemp"
+	expect_content "$T/mvx2/out" $'hi\ndone\n' "mktemp stdout"
+}
+
+for n in 2 3; do
+	t "temporary names made from addresses (Python's compiled modules, mktemp) n=$n" temp_names $n
+done
