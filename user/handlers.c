@@ -403,6 +403,23 @@ static void handle_epoll_wait(struct mvx_vset *vs)
 	finish_leader_call(vs, ret);
 }
 
+/*
+ * Whether two record locks differ in what the kernel reads of them: type,
+ * whence, start and length, and the pid of an open file description lock
+ * (which must be 0).  Padding and a classic lock's pid are left as the
+ * program left them (SQLite does not set them), other in each variant.
+ */
+static bool flock_differs(const struct flock *a, const struct flock *b,
+			  int cmd)
+{
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK ||
+		   cmd == F_OFD_SETLKW;
+
+	return a->l_type != b->l_type || a->l_whence != b->l_whence ||
+	       a->l_start != b->l_start || a->l_len != b->l_len ||
+	       (ofd && a->l_pid != b->l_pid);
+}
+
 /* fcntl: descriptor-table commands run everywhere, the rest in the leader */
 static void handle_fcntl(struct mvx_vset *vs)
 {
@@ -431,7 +448,8 @@ static void handle_fcntl(struct mvx_vset *vs)
 						 vs->t[i].call.args[2], &lk,
 						 sizeof(lk));
 
-			if (g0 != gk || memcmp(&l0, &lk, g0) != 0) {
+			if (g0 != gk ||
+			    (g0 == sizeof(l0) && flock_differs(&l0, &lk, cmd))) {
 				struct mvx_diff d = { i, 2, 0,
 						      "struct flock differs" };
 

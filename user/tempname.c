@@ -21,10 +21,26 @@ struct mvx_tempnames {
 	unsigned int next;
 };
 
-/* The index of the path argument of a call that creates a new name. */
+/*
+ * The index of the path argument of a call that creates a new name: an
+ * exclusive open, a directory, a link (coreutils' `ln -f` and `cp
+ * --remove-destination` make it under a temporary name first, then rename
+ * it over the old one), a node.
+ */
 static int creating_path(const struct mvx_call *c)
 {
 	switch (c->nr) {
+	case SYS_link:
+	case SYS_symlink:
+		return 1;
+	case SYS_symlinkat:
+		return 2;
+	case SYS_linkat:
+		return 3;
+	case SYS_mknod:
+		return 0;
+	case SYS_mknodat:
+		return 1;
 	case SYS_open:
 		return (c->args[1] & (O_CREAT | O_EXCL)) ==
 		       (O_CREAT | O_EXCL) ? 0 : -1;

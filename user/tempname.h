@@ -21,7 +21,8 @@ struct mvx_vset;
 
 /*
  * The set's calls differ as 'diff' says.  When that is the path of a
- * creating open (O_CREAT | O_EXCL) or mkdir that differs from the leader's
+ * creating open (O_CREAT | O_EXCL), mkdir, link, symlink or mknod (the
+ * new name) that differs from the leader's
  * only in letters and digits within 20 characters, of the same length,
  * writes the leader's name into each follower's buffer, remembers the two
  * names, and returns true (the caller compares again).  Also when it is a

@@ -51,6 +51,18 @@ pty_script() {
 		bad "native script output (test fixture): $(head -c 200 "$T/native/out")"
 }
 
+# SQLite takes fcntl record locks on its file, with a struct flock whose
+# padding and l_pid it leaves unset (other in each variant).
+PY_SQLITE='
+import sqlite3
+c = sqlite3.connect("t.db")
+c.execute("create table t(a)")
+c.executemany("insert into t values (?)", [(i,) for i in range(100)])
+c.commit()
+print(c.execute("select sum(a) from t").fetchone()[0])
+c.close()
+'
+
 for n in 2 3; do
 	t "echo n=$n" compare $n echo hello from mvx
 	t "cat 1 MiB file n=$n" compare $n cat big.bin
@@ -77,6 +89,10 @@ for n in 2 3; do
 	t "own stack in /proc/self/maps, own thread id to sched_getaffinity n=$n" self_maps $n
 	t "python asyncio server and clients (epoll) n=$n" python_asyncio $n
 	t "script -c on a pseudo-terminal (TIOCGPTPEER) n=$n" pty_script $n
+	t "sqlite database in a file (fcntl record locks) n=$n" compare $n "$PY" -c "$PY_SQLITE"
+	t "ln -sf and ln -f over existing names (made under temporary names) n=$n" \
+		compare $n sh -c 'ln -s input.txt l && ln -sf lines.txt l && readlink l &&
+			ln input.txt h && ln -f lines.txt h && cmp h lines.txt && echo same'
 done
 
 # Death by a signal: the status is 128+S, as from a shell; stdout is the
