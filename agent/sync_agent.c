@@ -157,6 +157,10 @@ static bool ordering(void)
 	if (now == 0) {
 		int err = errno;
 
+		/* a library's constructor that runs before the agent's
+		 * (LLVM's take a mutex) reaches a wrapper first */
+		if (!real.mutex_lock)
+			find_real();
 		if (__libc_single_threaded)
 			attach();
 		else

@@ -38,12 +38,13 @@ TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas
 # lockop2 posts a semaphore where lockop1 takes a mutex, lockend2's second
 # thread takes a mutex once less than lockend1's, exitheld1/2 exit while
 # their second thread stands at different calls, trywait2's lock is held
-# where trywait1's is free.
+# where trywait1's is free, vcrash1 faults where vcrash2 sleeps.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
 		      approved_v1 approved_v2 vexit1 vexit2 lockorder1 lockorder2 \
 		      lockorder3 lockop1 lockop2 lockend1 lockend2 exitheld1 exitheld2 \
-		      trywait1 trywait2
-TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES))
+		      trywait1 trywait2 vcrash1 vcrash2
+TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES)) \
+	      $(TEST_BIN)/ctorlock
 
 UNIT_TESTS :=
 -include tests/unit/unit.mk
@@ -87,6 +88,17 @@ $(TEST_BIN)/lockop%: tests/progs/lockop.c tests/progs/util.h | $(TEST_BIN)
 
 $(TEST_BIN)/lockend%: tests/progs/lockend.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<
+
+# ctorlock and the library it is linked with (found next to it)
+$(TEST_BIN)/libctorlock.so: tests/progs/ctorlock_lib.c | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -fPIC -shared -pthread -o $@ $<
+
+$(TEST_BIN)/ctorlock: tests/progs/ctorlock.c tests/progs/util.h $(TEST_BIN)/libctorlock.so | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -o $@ $< -L$(TEST_BIN) -lctorlock \
+		-Wl,-rpath,'$$ORIGIN'
+
+$(TEST_BIN)/vcrash%: tests/progs/vcrash.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/trywait%: tests/progs/trywait.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -pthread -O2 -DVARIANT=$* -o $@ $<

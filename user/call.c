@@ -2,6 +2,7 @@
 #include "call.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,6 +563,12 @@ static bool ptr_class_match(uint64_t a, uint64_t b)
 }
 
 /* Compares argument 'i' of variant k's call with the leader's. */
+/* Whether open flags make the kernel read the mode. */
+static bool creates(uint64_t flags)
+{
+	return (flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE;
+}
+
 static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 		      int i, size_t *off)
 {
@@ -579,6 +586,9 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 	case MVX_ARG_PID:
 	case MVX_ARG_SIG:
 		return x == y;
+	case MVX_ARG_MODE:
+		/* the flags were compared first (a lower index) */
+		return !creates(arg_ref(c0, a)) || x == y;
 	case MVX_ARG_ADDR:
 	case MVX_ARG_BUF_OUT:
 	case MVX_ARG_STRUCT_OUT:
@@ -670,7 +680,8 @@ static bool arg_match(const struct mvx_call *c0, const struct mvx_call *ck,
 static bool is_scalar(uint8_t kind)
 {
 	return kind == MVX_ARG_INT || kind == MVX_ARG_FD ||
-	       kind == MVX_ARG_PID || kind == MVX_ARG_SIG;
+	       kind == MVX_ARG_PID || kind == MVX_ARG_SIG ||
+	       kind == MVX_ARG_MODE;
 }
 
 bool mvx_calls_match(const struct mvx_call *calls, int n,
@@ -768,6 +779,7 @@ void mvx_format_arg(const struct mvx_call *c, int i, char *out, size_t len,
 	a = c->desc ? &c->desc->args[i] : NULL;
 	switch (a ? a->kind : MVX_ARG_INT) {
 	case MVX_ARG_INT:
+	case MVX_ARG_MODE:
 		snprintf(out, len, "%lld", (long long)v);
 		return;
 	case MVX_ARG_FD:

@@ -335,6 +335,13 @@ static void gather(struct mvx_vset *vs)
 		int idx[MVX_MAX_VARIANTS], n = 0, status;
 		pid_t got;
 
+		/* ended outside the lockstep (a fault, a kill): the caller
+		 * compares the ends; waiting here for the others could last
+		 * for ever (a follower asleep in a lock its leader would
+		 * have released) */
+		for (int i = 0; i < vs->n; i++)
+			if (vs->t[i].exited)
+				return;
 		for (int i = 0; i < vs->n && !vs->failed; i++) {
 			struct mvx_task *t = &vs->t[i];
 
@@ -1303,6 +1310,50 @@ static bool dying(pid_t tid)
 }
 
 /*
+ * A variant's task has ended: brings the others to their next stop.  One
+ * that sleeps in a futex meanwhile waits for a lock or a wake-up that may
+ * never come (its leader crashed while it waited for the leader's lock
+ * entries in the agent): once it has done so for MVX_STALL_MS it is left
+ * where it stands, and the ends are compared as they are.
+ */
+static void advance_survivors(struct mvx_vset *vs)
+{
+	for (;;) {
+		pid_t tids[MVX_MAX_VARIANTS];
+		int idx[MVX_MAX_VARIANTS], n = 0, status;
+		struct timespec deadline;
+		bool asleep = true;
+		pid_t got;
+
+		for (int i = 0; i < vs->n; i++) {
+			if (vs->t[i].at_entry || vs->t[i].exited)
+				continue;
+			tids[n] = vs->t[i].tid;
+			idx[n++] = i;
+		}
+		if (n == 0 || vs->failed)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		timespec_add_ms(&deadline, MVX_STALL_MS);
+		got = mvx_wait_among_until(tids, n, &status, &deadline);
+		if (got < 0)
+			return;	/* the ends are compared as they are */
+		for (int j = 0; j < n && got > 0; j++)
+			if (tids[j] == got)
+				step(vs, idx[j], mvx_wait_decode(status));
+		if (got > 0)
+			continue;
+		for (int j = 0; j < n; j++) {
+			long nr = mvx_proc_blocked_call(tids[j]);
+
+			asleep &= nr == SYS_futex || nr == SYS_futex_waitv;
+		}
+		if (asleep)
+			return;
+	}
+}
+
+/*
  * A variant's task has ended: the others may be on their way out too (an
  * exit call, or their process exiting from another thread, which reaches
  * each variant a little apart).  Lets those go, giving a variant whose
@@ -1310,9 +1361,7 @@ static bool dying(pid_t tid)
  */
 static void let_out_the_dying(struct mvx_vset *vs)
 {
-	for (int i = 0; i < vs->n; i++)
-		if (!vs->t[i].at_entry)
-			mvx_advance(vs, i);
+	advance_survivors(vs);
 	for (int round = 0; round < 20; round++) {
 		bool waiting = false;
 

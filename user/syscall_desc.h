@@ -104,7 +104,10 @@ enum mvx_arg_kind {
 				 * unmatched, docs/processes.md) */
 	MVX_ARG_EPOLL_EVENT,	/* struct epoll_event in: events compared,
 				 * data kept per variant (epoll_map.h) */
-	MVX_ARG_LAST = MVX_ARG_EPOLL_EVENT,
+	MVX_ARG_MODE,		/* open's mode: exact when the flags arg[ref]
+				 * create (O_CREAT, O_TMPFILE), else unread
+				 * by the kernel and not compared */
+	MVX_ARG_LAST = MVX_ARG_MODE,
 };
 
 struct mvx_arg_desc {
@@ -153,6 +156,7 @@ struct mvx_syscall_desc {
 #define A_POLLFD(r)	{ MVX_ARG_POLLFD, (r), 8 }
 #define A_SLEEP_UNTIL	{ MVX_ARG_SLEEP_UNTIL, -1, 0 }
 #define A_EPOLL_EV	{ MVX_ARG_EPOLL_EVENT, -1, 0 }
+#define A_MODE(r)	{ MVX_ARG_MODE, (r), 0 }
 
 /* Highest system-call number the table covers, plus one. */
 #define MVX_NR_SYSCALLS 512

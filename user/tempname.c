@@ -95,19 +95,29 @@ static void remember(struct mvx_vset *vs, const char *lead,
 	}
 }
 
-/* Whether every follower's name is one given before, where the leader's
- * is that name's leader's. */
+/* Whether 'path' is 'name' or a path under it ("name/..."). */
+static bool under(const char *path, const char *name, size_t len)
+{
+	return !strncmp(path, name, len) &&
+	       (path[len] == '\0' || path[len] == '/');
+}
+
+/* Whether every follower's path is a name given before, or a path in the
+ * directory so named, where the leader's is the same path under that
+ * name's leader's. */
 static bool given_before(const struct mvx_vset *vs, const char *lead,
 			 char mine[][MVX_MAX_PATH])
 {
 	const struct mvx_tempnames *t = vs->tempnames;
 
 	for (unsigned int k = 0; t && k < KEPT; k++) {
-		bool all = t->name[k].lead && !strcmp(t->name[k].lead, lead);
+		size_t len = t->name[k].lead ? strlen(t->name[k].lead) : 0;
+		bool all = len && under(lead, t->name[k].lead, len);
 
 		for (int i = 1; all && i < vs->n; i++)
 			all = t->name[k].mine[i] &&
-			      !strcmp(t->name[k].mine[i], mine[i]);
+			      under(mine[i], t->name[k].mine[i], len) &&
+			      !strcmp(mine[i] + len, lead + len);
 		if (all)
 			return true;
 	}

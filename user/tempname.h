@@ -27,7 +27,8 @@ struct mvx_vset;
  * writes the leader's name into each follower's buffer, remembers the two
  * names, and returns true (the caller compares again).  Also when it is a
  * path argument of any call that is, in every follower, a name given so
- * before, where the leader's is that name's leader's.
+ * before or a path under it (a file in a temporary directory), where the
+ * leader's is the same under that name's leader's.
  */
 bool mvx_tempname_unify(struct mvx_vset *vs, const struct mvx_diff *diff);
 

@@ -386,6 +386,39 @@ static void test_long_paths(void **state)
 	assert_diff(1, 0, 100);
 }
 
+/*
+ * open's mode is read by the kernel only with O_CREAT or O_TMPFILE; without
+ * them it is whatever the register held (jemalloc's raw open of
+ * /proc/sys/vm/overcommit_memory passes none).
+ */
+static void test_open_mode_only_when_creating(void **state)
+{
+	static const uint64_t tmpfile = O_TMPFILE | O_RDWR;
+
+	(void)state;
+	FAKE_CALL(&calls[0], SYS_open, &mem[0], fake_str(&mem[0], P0, "/f"),
+		  O_RDONLY | O_CLOEXEC, 0x7f0012345678ULL);
+	FAKE_CALL(&calls[1], SYS_open, &mem[1], fake_str(&mem[1], P1, "/f"),
+		  O_RDONLY | O_CLOEXEC, 0x7f9987654321ULL);
+	assert_true(match2());
+	calls[0].args[1] = calls[1].args[1] = O_WRONLY | O_CREAT;
+	assert_false(match2());
+	assert_diff(1, 2, 0);
+	calls[0].args[1] = calls[1].args[1] = tmpfile;
+	assert_false(match2());
+	calls[1].args[2] = calls[0].args[2];
+	assert_true(match2());
+	/* openat: the flags are argument 2, the mode 3 */
+	FAKE_CALL(&calls[0], SYS_openat, &mem[0], AT_FDCWD, P0, O_RDONLY,
+		  0x11);
+	FAKE_CALL(&calls[1], SYS_openat, &mem[1], AT_FDCWD, P1, O_RDONLY,
+		  0x22);
+	assert_true(match2());
+	calls[0].args[2] = calls[1].args[2] = O_RDONLY | O_CREAT;
+	assert_false(match2());
+	assert_diff(1, 3, 0);
+}
+
 /* ---- iovec arrays (writev, readv) ---- */
 
 struct iov64 {
@@ -1201,6 +1234,7 @@ int main(void)
 		T(test_third_variant_differs),
 		T(test_huge_write_length),
 		T(test_long_paths),
+		T(test_open_mode_only_when_creating),
 		T(test_iov_contents),
 		T(test_iov_lengths_differ),
 		T(test_iov_out_contents_not_compared),

@@ -114,6 +114,7 @@ static int kind_has_ref(uint8_t kind)
 	case MVX_ARG_SOCKADDR_OUT:
 	case MVX_ARG_FDSET:
 	case MVX_ARG_POLLFD:
+	case MVX_ARG_MODE:
 		return 1;
 	default:
 		return 0;

@@ -570,6 +570,10 @@ for n in 2 3; do
 	gap "$POOL_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
 	t "threads: lock order (a mutex race, sem_trywait polls, timed condition waits) alike in every variant n=$n" lock_race $n
 	t "threads: the lock-order agent preloaded, not with --sync-agent off n=$n" agent_preload $n
+	# a library's constructor takes a mutex before the agent's runs
+	# (LLVM's: clang crashed so, and mvx then waited for ever)
+	t "threads: a library constructor takes a mutex before the agent's n=$n" \
+		compare $n "$TEST_BIN/ctorlock"
 	t "processes: python threading with a queue n=$n" python_run $n "$PY_THREADS" '^11 '
 	t "threads: python ThreadPoolExecutor(4).map n=$n" python_run $n "$PY_THREADPOOL" '^2646700$'
 	t "processes: python threads sleeping (clock_nanosleep to a deadline) n=$n" python_run $n "$PY_SLEEP" '^slept False$'

@@ -140,6 +140,22 @@ vexit() {
 	expect_no_process "$m" "after the divergence"
 }
 
+# vcrash BUILD...: the leader faults while its followers sleep in a futex
+# wait that nothing ends (tests/progs/vcrash.c; a follower waiting in the
+# lock-order agent for the entries of a leader that crashed): a divergence
+# at once, not a wait for the sleepers that would last for ever.
+vcrash() {
+	local m args=()
+	m=$(new_marker)
+	variant_args "$@"
+	mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- vcrash "$m"
+	expect_status "$ST" 125 "mvx -n $# ${args[*]} -- vcrash"
+	expect_content "$T/mvx/out" $'start\n' "stdout"
+	grep -q '^mvx: divergence at call [0-9]* (write) in group 0: variant 0 was killed by signal 11, variant 1 is at call 202$' "$T/mvx/err" ||
+		bad "no divergence naming the fault: $(head -c 300 "$T/mvx/err")"
+	expect_no_process "$m" "after the divergence"
+}
+
 # kill_variant N WHO: SIGKILL from outside to the leader variant (WHO=0)
 # or to a follower (WHO=1): mvx ends with status 125 and says which
 # variant was killed by signal 9; no process of the program survives.
@@ -227,6 +243,8 @@ done
 # with two variants (about 25 s); mvx's peak stays under the bound
 t "hostile: fork bomb at the default --max-processes n=2" bomb 2 default "tree 12" \
 	$'created 4095 processes, then EAGAIN\n'
+t "hostile: the leader faults while its follower sleeps in a futex n=2" vcrash vcrash1 vcrash2
+t "hostile: the leader faults while its followers sleep in a futex n=3" vcrash vcrash1 vcrash2 vcrash2
 for mode in main status child thread; do
 	t "hostile: one variant exits early ($mode) n=2" vexit $mode vexit1 vexit2
 	t "hostile: one variant exits early ($mode) n=3" vexit $mode vexit1 vexit2 vexit1
