@@ -397,14 +397,14 @@ static bool replay_cond_wait(pthread_mutex_t *m, int *ret)
 {
 	int32_t lead;
 	bool mine;
-	int ret2;
+	int taken;	/* the trylock's result, unused: the wait's is lead */
 
 	if (!turn(MVX_SYNC_COND_WAIT, &lead))
 		return false;
 	real.mutex_unlock(m);
 	done();
 	mine = turn(MVX_SYNC_COND_WOKEN, &lead);
-	if (!mine || !got_mutex(m, MVX_SYNC_COND_WOKEN, &ret2))
+	if (!mine || !got_mutex(m, MVX_SYNC_COND_WOKEN, &taken))
 		real.mutex_lock(m);	/* a wait ends holding the mutex */
 	if (mine)
 		done();
