@@ -243,8 +243,8 @@ done
 # with two variants (about 25 s); mvx's peak stays under the bound
 t "hostile: fork bomb at the default --max-processes n=2" bomb 2 default "tree 12" \
 	$'created 4095 processes, then EAGAIN\n'
-t "hostile: the leader faults while its follower sleeps in a futex n=2" vcrash vcrash1 vcrash2
-t "hostile: the leader faults while its followers sleep in a futex n=3" vcrash vcrash1 vcrash2 vcrash2
+t "hostile: the leader faults while its follower sleeps in a futex (--variant builds) n=2" vcrash vcrash1 vcrash2
+t "hostile: the leader faults while its followers sleep in a futex (--variant builds) n=3" vcrash vcrash1 vcrash2 vcrash2
 for mode in main status child thread; do
 	t "hostile: one variant exits early ($mode) n=2" vexit $mode vexit1 vexit2
 	t "hostile: one variant exits early ($mode) n=3" vexit $mode vexit1 vexit2 vexit1
