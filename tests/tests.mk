@@ -229,7 +229,7 @@ test-asan: test-deps $(TEST_PROGS)
 # GNU time would measure valgrind, so the hostile tests' resident-size
 # bound is asserted in the plain run only.  VALGRIND_PATTERN runs a subset.
 VALGRIND_LOGS    := $(abspath $(BUILD))/valgrind/logs
-VALGRIND_SKIP    := --variant builds|SIGSEGV in .*: divergence|exits early|default --max-processes|lock-order logs|keeps the parent's CPU
+VALGRIND_SKIP    := --variant builds|SIGSEGV in .*: divergence|exits early|default --max-processes|lock-order logs|keeps the parent.s CPU
 VALGRIND_PATTERN ?=
 
 .PHONY: test-valgrind
