@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@ bool mvx_exec_foreign(const struct mvx_vset *vs, char *why, size_t len)
 	pid_t tid = vs->t[0].tid;
 	bool at = c->nr == SYS_execveat;
 	char path[PATH_MAX], where[PATH_MAX + 64], reason[160];
+	struct stat st;
 	size_t n;
 	int dirfd = at ? (int)c->args[0] : AT_FDCWD, fd;
 	bool foreign;
@@ -52,10 +54,14 @@ bool mvx_exec_foreign(const struct mvx_vset *vs, char *why, size_t len)
 			 path);
 	else
 		snprintf(where, sizeof(where), "/proc/%d/fd/%d", tid, dirfd);
-	fd = open(where, O_RDONLY | O_CLOEXEC);
+	/* a name from an untrusted variant: never wait on a FIFO, never
+	 * take a terminal, read only an executable regular file */
+	fd = open(where, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;	/* the kernel will say why */
-	foreign = mvx_elf_foreign(fd, reason, sizeof(reason));
+	foreign = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		  (st.st_mode & 0111) &&
+		  mvx_elf_foreign(fd, reason, sizeof(reason));
 	close(fd);
 	if (foreign)
 		snprintf(why, len, "%s: %s", path[0] ? path : "(descriptor)",

@@ -146,5 +146,9 @@ t "bad input: int 0x80 from a 64-bit program -> 125" int80
 for n in 2 3; do
 	t "bad input: a shell in the run executes a 32-bit ELF: ENOEXEC, the shell goes on n=$n" exec_foreign $n elf32
 	t "bad input: a shell in the run executes an aarch64 ELF: ENOEXEC, the shell goes on n=$n" exec_foreign $n elf_aarch64
+	# the monitor reads the named file to see its kind: a FIFO must not
+	# hold it (the kernel refuses to execute one, EACCES)
+	t "bad input: a shell in the run executes a FIFO: as natively, no wait n=$n" \
+		compare $n sh -c 'mkfifo f && chmod +x f && ./f; echo "status $?"; rm f'
 done
 t "-n 16 is accepted" compare 16 echo sixteen variants
