@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "placement.h"
 
+#include <linux/sched.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "session.h"
@@ -49,10 +51,35 @@ void mvx_place_children(const struct mvx_vset *vs)
 			pin(vs->t[i].tid, vs->cpu);
 }
 
+/*
+ * Calls that wait for a child by nature: a wait, and a vfork (the parent
+ * sleeps until its child execs or exits).  A set making one counts as
+ * waiting at once, so that its child, handed over meanwhile, is not seen
+ * crowded by a parent whose monitor was slow to get there (a loaded
+ * machine, memcheck).
+ */
+static bool waits_for_child(const struct mvx_call *c)
+{
+	switch (c->nr) {
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_vfork:
+		return true;
+	case SYS_clone:
+		return c->args[0] & CLONE_VFORK;
+	default:
+		return false;
+	}
+}
+
 void mvx_place_waiting(struct mvx_vset *vs, bool waiting)
 {
 	if (waiting) {
-		__atomic_store_n(&vs->call_since, now_ns(), __ATOMIC_RELAXED);
+		uint64_t since = now_ns();
+
+		if (waits_for_child(&vs->t[0].call))
+			since -= WAITING_NS;
+		__atomic_store_n(&vs->call_since, since, __ATOMIC_RELAXED);
 	} else if (vs->crowded_since &&
 		   now_ns() - vs->call_since >= WAITING_NS) {
 		/* it left the CPU to the others: not crowded all along */
