@@ -316,28 +316,40 @@ traced_placement() {
 	done
 }
 
+# placed BG COUNT TRIES AWK: every 0.1 s, at most TRIES times, lists the
+# processes traced by the mvx started as BG (traced_placement) until there
+# are at least COUNT and the awk program AWK prints nothing for their lines.
+# Leaves the last list in PLACED and what AWK printed in PLACED_BAD;
+# returns 1 when COUNT processes were never there.
+placed() {
+	local bg=$1 count=$2 tries=$3 prog=$4 pid seen=1
+	PLACED= PLACED_BAD=
+	for _ in $(seq "$tries"); do
+		sleep 0.1
+		pid=$(pgrep -P "$bg" | head -n 1)
+		[ -n "$pid" ] || continue
+		PLACED=$(traced_placement "$pid")
+		[ "$(echo "$PLACED" | grep -c .)" -ge "$count" ] || continue
+		seen=0
+		PLACED_BAD=$(echo "$PLACED" | awk "$prog")
+		[ -z "$PLACED_BAD" ] && break
+	done
+	return $seen
+}
+
 # placement N: every variant runs on the one CPU of the monitor thread that
 # traces it, the first set's and its children's sets alike (a stop then
 # hands over the CPU instead of waking another one).
 placement() {
-	local n=$1 bg pid lines wrong= seen=0
+	local n=$1 bg
 	_prepare "$T/mvx"
 	(cd "$T/mvx/wd" && exec timeout -k 5 "$TO" "$MVX" run -n "$n" -- \
 		sh -c 'sleep 3 & sleep 3 & wait') </dev/null >"$T/mvx/out" 2>"$T/mvx/err" &
 	bg=$!
 	# until all 3n are there and placed (a new one may be on its way)
-	for _ in $(seq 20); do
-		sleep 0.1
-		pid=$(pgrep -P "$bg" | head -n 1)
-		[ -n "$pid" ] || continue
-		lines=$(traced_placement "$pid")
-		[ "$(echo "$lines" | grep -c .)" -ge $((3 * n)) ] || continue
-		seen=1
-		wrong=$(echo "$lines" | awk '$2 != $3 || $2 ~ /[-,]/')
-		[ -z "$wrong" ] && break
-	done
-	[ "$seen" = 1 ] || bad "expected $((3 * n)) traced processes within 2 s, saw: $lines"
-	[ -z "$wrong" ] || bad "variants not on their monitor's one CPU (pid, its CPUs, the monitor's): $wrong"
+	placed "$bg" $((3 * n)) 20 '$2 != $3 || $2 ~ /[-,]/' ||
+		bad "expected $((3 * n)) traced processes within 2 s, saw: $PLACED"
+	[ -z "$PLACED_BAD" ] || bad "variants not on their monitor's one CPU (pid, its CPUs, the monitor's): $PLACED_BAD"
 	wait "$bg"
 	expect_status $? 0 "mvx -n $n -- sh -c 'sleep 3 & sleep 3 & wait'"
 }
@@ -350,7 +362,7 @@ placement() {
 # other CPU).  Checked from outside with traced_placement: the CPU of each
 # traced process and of its monitor thread.
 spread() {
-	local n=$1 how=$2 bg pid lines cpus want script seen=0
+	local n=$1 how=$2 bg want script
 	if [ "$how" = two ]; then
 		script="$TEST_BIN/getppid_loop 200000 & $TEST_BIN/getppid_loop 200000 & wait"
 		want=2
@@ -362,19 +374,11 @@ spread() {
 	(cd "$T/mvx/wd" && exec timeout -k 5 "$TO" "$MVX" run -n "$n" -- \
 		sh -c "$script") </dev/null >"$T/mvx/out" 2>"$T/mvx/err" &
 	bg=$!
-	for _ in $(seq 30); do
-		sleep 0.1
-		pid=$(pgrep -P "$bg" | head -n 1)
-		[ -n "$pid" ] || continue
-		lines=$(traced_placement "$pid")
-		# the shell's n variants and n per loop, the loops busy
-		[ "$(echo "$lines" | grep -c .)" -ge $(((1 + want) * n)) ] || continue
-		seen=1
-		cpus=$(echo "$lines" | awk '{ print $3 }' | sort -u | grep -c .)
-		[ "$cpus" -eq "$want" ] && break
-	done
-	[ "$seen" = 1 ] || bad "expected $(((1 + want) * n)) traced processes within 3 s, saw: $lines"
-	[ "$cpus" -eq "$want" ] || bad "monitor threads on $cpus CPUs, expected $want (pid, its CPUs, the monitor's): $lines"
+	# the shell's n variants and n per loop, the loops busy
+	placed "$bg" $(((1 + want) * n)) 30 \
+		"{ cpu[\$3] = 1 } END { k = 0; for (c in cpu) k++; if (k != $want) print k }" ||
+		bad "expected $(((1 + want) * n)) traced processes within 3 s, saw: $PLACED"
+	[ -z "$PLACED_BAD" ] || bad "monitor threads on $PLACED_BAD CPUs, expected $want (pid, its CPUs, the monitor's): $PLACED"
 	wait "$bg"
 	expect_status $? 0 "mvx -n $n -- sh -c '$script'"
 }
