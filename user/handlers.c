@@ -27,6 +27,7 @@
 #include "exec_image.h"
 #include "log.h"
 #include "process.h"
+#include "proxy.h"
 #include "self_files.h"
 #include "tempname.h"
 
@@ -199,11 +200,13 @@ static bool mirror_fd(struct mvx_vset *vs, int i, long fd, mvx_addr path,
 	return ok && restore_follower(vs, i, &saved, &call, fd);
 }
 
-/* The leader made the call, the followers were given its result 'ret':
- * both noted, all resumed. */
-static void finish_leader_call(struct mvx_vset *vs, long ret)
+/* The leader made the call (or the monitor for it: 'by_monitor'), the
+ * followers were given its result 'ret': both noted, all resumed. */
+static void finish_leader_call(struct mvx_vset *vs, long ret,
+			       bool by_monitor)
 {
-	mvx_note(vs, 0, MVX_ACT_EXECUTED, ret);
+	mvx_note(vs, 0, by_monitor ? MVX_ACT_BY_MONITOR : MVX_ACT_EXECUTED,
+		 ret);
 	for (int i = 1; i < vs->n; i++)
 		mvx_note(vs, i, MVX_ACT_REPLICATED, ret);
 	for (int i = 0; i < vs->n; i++)
@@ -236,6 +239,7 @@ static void handle_open(struct mvx_vset *vs)
 {
 	const struct mvx_call *c = &vs->t[0].call;
 	int path_arg = 1, dirfd = AT_FDCWD, flags;
+	bool by_monitor;
 	long fd;
 
 	switch (c->nr) {
@@ -262,11 +266,13 @@ static void handle_open(struct mvx_vset *vs)
 		flags = (int)c->args[2];
 		break;
 	}
-	if (!mvx_run_leader(vs, &fd))
+	/* a file that is not there: the monitor looks (proxy.h) */
+	by_monitor = mvx_proxy(vs, &fd);
+	if (by_monitor ? vs->failed : !mvx_run_leader(vs, &fd))
 		return;
 	if (fd < 0) {
 		if (mvx_replicate(vs, fd))
-			finish_leader_call(vs, fd);
+			finish_leader_call(vs, fd, by_monitor);
 		return;
 	}
 	for (int i = 1; i < vs->n; i++) {
@@ -277,7 +283,7 @@ static void handle_open(struct mvx_vset *vs)
 		}
 	}
 	note_self_file(vs, c->args[path_arg], fd);
-	finish_leader_call(vs, fd);
+	finish_leader_call(vs, fd, false);
 }
 
 /*
@@ -296,7 +302,7 @@ static void finish_new_fd(struct mvx_vset *vs, long fd, int flags)
 			return;
 		}
 	}
-	finish_leader_call(vs, fd);
+	finish_leader_call(vs, fd, false);
 }
 
 /* accept, accept4: the connection exists only in the leader */
@@ -349,7 +355,7 @@ static void handle_epoll_ctl(struct mvx_vset *vs)
 		return;
 	}
 	if (mvx_replicate(vs, ret))
-		finish_leader_call(vs, ret);
+		finish_leader_call(vs, ret, false);
 }
 
 /* Gives follower i, whose events array holds the leader's 'n' events, the
@@ -400,7 +406,7 @@ static void handle_epoll_wait(struct mvx_vset *vs)
 			return;
 		}
 	}
-	finish_leader_call(vs, ret);
+	finish_leader_call(vs, ret, false);
 }
 
 /*
@@ -593,6 +599,7 @@ static void handle_execve(struct mvx_vset *vs)
 		mvx_agent_drop(vs);	/* its agent asks for a new log */
 		mvx_self_files_forget(vs->t[0].tgid);
 		mvx_tempname_forget(vs);
+		mvx_proxy_exec(vs);
 	}
 	for (int i = 0; i < vs->n; i++) {
 		mvx_note(vs, i, MVX_ACT_EXECUTED_BY_ALL, ret[i]);

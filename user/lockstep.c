@@ -803,6 +803,8 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
 	/* rendered while the variants' memory is still there to read */
 	mvx_output_divergence(vs, diff, why);
+	if (!mvx_rdtsc_trapped())
+		mvx_err("note: this machine does not trap rdtsc (PR_SET_TSC has no effect here): variants that read the time-stamp counter read their own");
 	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);
 }
@@ -900,15 +902,17 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 void mvx_dispatch_leader(struct mvx_vset *vs)
 {
 	long ret;
+	bool by_monitor = mvx_proxy(vs, &ret);
 
-	if (!mvx_run_leader(vs, &ret))
+	if (by_monitor ? vs->failed : !mvx_run_leader(vs, &ret))
 		return;
 	remember(vs, ret);
 	if (!mvx_replicate(vs, ret))
 		return;
 	if (ret == -EPIPE)
 		raise_sigpipe(vs);
-	mvx_note(vs, 0, MVX_ACT_EXECUTED, ret);
+	mvx_note(vs, 0, by_monitor ? MVX_ACT_BY_MONITOR : MVX_ACT_EXECUTED,
+		 ret);
 	for (int i = 1; i < vs->n; i++)
 		mvx_note(vs, i, MVX_ACT_REPLICATED, ret);
 	for (int i = 0; i < vs->n; i++)
@@ -1533,6 +1537,7 @@ static void dispatch(struct mvx_vset *vs)
 		return;
 	}
 	forget_closed_fd(vs);
+	mvx_proxy_watch(vs);
 	if (own_file_call(vs)) {
 		mvx_dispatch_all(vs, false);
 		return;
@@ -1743,6 +1748,7 @@ static bool calls_match_names(struct mvx_vset *vs, struct mvx_diff *diff)
 
 int mvx_vset_run(struct mvx_vset *vs)
 {
+	mvx_proxy_init(vs);
 	while (!vs->failed) {
 		struct mvx_diff diff;
 		bool any_exited = false;
@@ -1784,6 +1790,7 @@ int mvx_vset_run(struct mvx_vset *vs)
 		dispatch(vs);
 	}
 	mvx_place_leave(vs);
+	mvx_proxy_forget(vs);
 	mvx_tempname_forget(vs);
 	mvx_ahead_free(vs);
 	if (vs->failed)

@@ -19,6 +19,7 @@ static const char *const action_names[MVX_ACT_COUNT] = {
 	[MVX_ACT_DIVERGED] = "diverged",
 	[MVX_ACT_KERNEL_APPROVED] = "kernel-approved",
 	[MVX_ACT_UNMATCHED] = "unmatched",
+	[MVX_ACT_BY_MONITOR] = "executed-by-monitor",
 	[MVX_ACT_EXECUTED_AHEAD] = "executed-ahead",
 };
 

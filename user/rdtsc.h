@@ -17,4 +17,11 @@ struct mvx_vset;
  */
 bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i);
 
+/*
+ * Whether this machine traps rdtsc for a task that asked (PR_SET_TSC): a
+ * hypervisor may ignore the request (CR4.TSD), and each variant then reads
+ * its own counter.  Probed once, in a child process.
+ */
+bool mvx_rdtsc_trapped(void);
+
 #endif

@@ -24,6 +24,8 @@ enum mvx_action {
 	MVX_ACT_DIVERGED,	/* the variants disagreed; nothing ran */
 	MVX_ACT_KERNEL_APPROVED, /* approved by the kernel module */
 	MVX_ACT_UNMATCHED,	/* private memory call run by one variant */
+	MVX_ACT_BY_MONITOR,	/* made by the monitor for the leader
+				 * (proxy.h); others got its results */
 	MVX_ACT_EXECUTED_AHEAD,	/* ran in the leader before the others
 				 * arrived (run_ahead.h) */
 	MVX_ACT_COUNT,
@@ -53,6 +55,7 @@ struct mvx_session {
 	bool max_tasks_said;		/* the --max-processes refusal told */
 	pthread_cond_t done;		/* signalled when live drops */
 	bool failed;			/* a set diverged or failed */
+	bool chrooted;			/* a variant called chroot (proxy.h) */
 	pid_t *ended_with_leader;	/* followers ended at their leader's
 					 * exit (mvx_session_end_with_leader) */
 	size_t n_ended, cap_ended;

@@ -15,6 +15,7 @@
 
 #include "call.h"
 #include "options.h"
+#include "proxy.h"
 #include "run_ahead.h"
 #include "session.h"
 #include "wait_status.h"
@@ -95,6 +96,7 @@ struct mvx_vset {
 				 * none was free, */
 	bool has_domain;	/* once asked for */
 	struct mvx_tempnames *tempnames; /* names given (tempname.h) */
+	struct mvx_proxy_state proxy;	/* calls the monitor makes */
 	bool lead_waiting;	/* the leader stands at a call, alone */
 	struct timespec lead_since;	/* since when */
 };

@@ -3,17 +3,30 @@
  * Reads the time-stamp counter with rdtsc and rdtscp and writes the values:
  * under mvx every variant must read the leader's values (rdtsc is trapped),
  * so the writes match and the values appear once.
+ *
+ * `rdtsc probe` asks the kernel to trap rdtsc (PR_SET_TSC) and reads the
+ * counter: it is killed by SIGSEGV where the machine traps it, and exits 0
+ * where the request has no effect (some hypervisors ignore CR4.TSD).
  */
 #include <stdint.h>
+#include <sys/prctl.h>
 #include <x86intrin.h>
 
 #include "util.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char buf[24];
 	unsigned int aux;
-	uint64_t a = __rdtsc();
+	uint64_t a;
+
+	if (argc > 1 && strcmp(argv[1], "probe") == 0) {
+		if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) != 0)
+			return 2;
+		a = __rdtsc();
+		return 0;
+	}
+	a = __rdtsc();
 	uint64_t b = __rdtscp(&aux);
 
 	put(1, "rdtsc ");

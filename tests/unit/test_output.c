@@ -478,6 +478,8 @@ static void test_action_names(void **state)
 	assert_string_equal(mvx_action_name(MVX_ACT_EXECUTED_BY_ALL),
 			    "executed-by-all");
 	assert_string_equal(mvx_action_name(MVX_ACT_DIVERGED), "diverged");
+	assert_string_equal(mvx_action_name(MVX_ACT_BY_MONITOR),
+			    "executed-by-monitor");
 	assert_string_equal(mvx_action_name(MVX_ACT_COUNT), "?");
 	for (int a = 0; a < MVX_ACT_COUNT; a++) {
 		assert_non_null(mvx_action_name(a));
