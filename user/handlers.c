@@ -28,6 +28,7 @@
 #include "log.h"
 #include "process.h"
 #include "proxy.h"
+#include "rdtsc.h"
 #include "self_files.h"
 #include "tempname.h"
 
@@ -566,6 +567,8 @@ static void handle_execve(struct mvx_vset *vs)
 	long ret[MVX_MAX_VARIANTS] = { 0 };
 	char why[PATH_MAX + 192];
 
+	if (!vs->exec_seen)
+		mvx_rdtsc_started(vs);
 	if (mvx_exec_foreign(vs, why, sizeof(why))) {
 		/* its calls could not be compared (int 0x80): the kernel
 		 * without 32-bit support that ldd and others expect */

@@ -803,7 +803,7 @@ void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 			mvx_note(vs, i, MVX_ACT_DIVERGED, 0);
 	/* rendered while the variants' memory is still there to read */
 	mvx_output_divergence(vs, diff, why);
-	if (!mvx_rdtsc_trapped())
+	if (vs->s->tsc_untrapped)
 		mvx_err("note: this machine does not trap rdtsc (PR_SET_TSC has no effect here): variants that read the time-stamp counter read their own");
 	mvx_session_kill_all(vs->s);
 	mvx_vset_kill(vs);

@@ -22,7 +22,6 @@
 #include "pidmap.h"
 #include "proc_task.h"
 #include "output.h"
-#include "rdtsc.h"
 #include "session.h"
 #include "stall_watch.h"
 #include "version.h"
@@ -158,8 +157,6 @@ static int cmd_run(int argc, char **argv)
 		return 125;
 	}
 	install_forwarding();
-	if (mvx_verbose && !mvx_rdtsc_trapped())
-		mvx_info("this machine does not trap rdtsc (PR_SET_TSC has no effect here): variants that read the time-stamp counter read their own");
 	if (!mvx_launch(&vs, paths, opt.argv, mvx_accel_allowed(&s))) {
 		mvx_vset_kill(&vs);
 		return 125;

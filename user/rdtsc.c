@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "rdtsc.h"
 
-#include <pthread.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <x86intrin.h>
 
 #include "log.h"
@@ -73,28 +68,10 @@ bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i)
 	return ptrace(PTRACE_SETREGS, t->tid, NULL, &r) == 0;
 }
 
-static bool trapped = true;
-static pthread_once_t probed = PTHREAD_ONCE_INIT;
-
-static void probe(void)
+void mvx_rdtsc_started(struct mvx_vset *vs)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		signal(SIGSEGV, SIG_DFL);
-		if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) != 0)
-			_exit(1);
-		(void)__rdtsc();
-		_exit(0);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return;		/* not known: assume what the kernel promises */
-	trapped = !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
-
-bool mvx_rdtsc_trapped(void)
-{
-	pthread_once(&probed, probe);
-	return trapped;
+	if (vs->t[0].tsc_count > 0)
+		return;
+	vs->s->tsc_untrapped = true;
+	mvx_info("this machine does not trap rdtsc (PR_SET_TSC has no effect here): variants that read the time-stamp counter read their own");
 }

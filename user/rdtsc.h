@@ -18,10 +18,12 @@ struct mvx_vset;
 bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i);
 
 /*
- * Whether this machine traps rdtsc for a task that asked (PR_SET_TSC): a
- * hypervisor may ignore the request (CR4.TSD), and each variant then reads
- * its own counter.  Probed once, in a child process.
+ * The first program image of the run is about to start (its execve's
+ * entry).  Each variant executed one rdtsc after asking for the trap
+ * (user/launch.c), which the monitor emulated where the machine trapped
+ * it; where it did not (a hypervisor may ignore CR4.TSD), records so in
+ * the session and says it with -v.
  */
-bool mvx_rdtsc_trapped(void);
+void mvx_rdtsc_started(struct mvx_vset *vs);
 
 #endif

@@ -56,6 +56,7 @@ struct mvx_session {
 	pthread_cond_t done;		/* signalled when live drops */
 	bool failed;			/* a set diverged or failed */
 	bool chrooted;			/* a variant called chroot (proxy.h) */
+	bool tsc_untrapped;		/* rdtsc does not trap (rdtsc.h) */
 	pid_t *ended_with_leader;	/* followers ended at their leader's
 					 * exit (mvx_session_end_with_leader) */
 	size_t n_ended, cap_ended;
