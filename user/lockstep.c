@@ -832,10 +832,12 @@ static bool copy_results(struct mvx_vset *vs, int i, long ret)
 	return false;
 }
 
-bool mvx_replicate(struct mvx_vset *vs, long ret)
+/* Skips the followers' calls with 'ret' (copy: after giving each the
+ * leader's outputs). */
+static bool skip_followers(struct mvx_vset *vs, long ret, bool copy)
 {
 	for (int i = 1; i < vs->n; i++) {
-		if (!copy_results(vs, i, ret))
+		if (copy && !copy_results(vs, i, ret))
 			return false;
 		if (!mvx_skip(vs, i, ret)) {
 			mvx_fail(vs, "cannot skip a follower's call");
@@ -843,6 +845,11 @@ bool mvx_replicate(struct mvx_vset *vs, long ret)
 		}
 	}
 	return true;
+}
+
+bool mvx_replicate(struct mvx_vset *vs, long ret)
+{
+	return skip_followers(vs, ret, true);
 }
 
 void mvx_rewind_to_entry(struct mvx_vset *vs, int i)
@@ -907,7 +914,8 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 	if (by_monitor ? vs->failed : !mvx_run_leader(vs, &ret))
 		return;
 	remember(vs, ret);
-	if (!mvx_replicate(vs, ret))
+	/* the monitor gave the followers its results itself */
+	if (!skip_followers(vs, ret, !by_monitor))
 		return;
 	if (ret == -EPIPE)
 		raise_sigpipe(vs);

@@ -289,14 +289,16 @@ static long resolve(struct mvx_vset *vs, long dirfd, int path_arg,
 }
 
 /*
- * Writes the call's output into the leader's memory the way the kernel's
- * copy_to_user does: page protections apply.  Returns the bytes written.
+ * Writes the call's output (for its argument 'arg') into the leader's
+ * memory the way the kernel's copy_to_user does: page protections apply.
+ * Returns the bytes written.
  */
-static size_t put_leader(struct mvx_vset *vs, mvx_addr to, const void *buf,
+static size_t put_leader(struct mvx_vset *vs, int arg, const void *buf,
 			 size_t len)
 {
 	struct iovec local = { (void *)buf, len };
-	struct iovec remote = { (void *)(uintptr_t)to, len };
+	struct iovec remote = {
+		(void *)(uintptr_t)vs->t[0].call.args[arg], len };
 	ssize_t n;
 
 	if (len == 0)
@@ -305,15 +307,40 @@ static size_t put_leader(struct mvx_vset *vs, mvx_addr to, const void *buf,
 	return n > 0 ? (size_t)n : 0;
 }
 
-/* The result of a call that wrote 'len' bytes of 'buf' at 'to'. */
-static long put_result(struct mvx_vset *vs, mvx_addr to, const void *buf,
+/*
+ * Gives the followers what the leader got, from the monitor's buffer (not
+ * read back from the leader's memory): false after reporting a follower
+ * whose memory does not take it.
+ */
+static bool put_followers(struct mvx_vset *vs, int arg, const void *buf,
+			  size_t len)
+{
+	for (int i = 1; i < vs->n; i++) {
+		mvx_addr to = vs->t[i].call.args[arg];
+		struct mvx_diff d = { i, arg, 0,
+				      "output does not fit the variant's memory" };
+
+		if (!to || mvx_mem_write(vs->t[i].tid, to, buf, len) == len)
+			continue;
+		mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+		return false;
+	}
+	return true;
+}
+
+/* The result of a call that wrote 'len' bytes of 'buf' for argument 'arg'
+ * (every variant's). */
+static long put_result(struct mvx_vset *vs, int arg, const void *buf,
 		       size_t len, long ret)
 {
-	return put_leader(vs, to, buf, len) == len ? ret : -EFAULT;
+	if (put_leader(vs, arg, buf, len) != len)
+		return -EFAULT;
+	put_followers(vs, arg, buf, len);
+	return ret;
 }
 
 static long do_stat(struct mvx_vset *vs, long dirfd, int path_arg,
-		    int flags, mvx_addr to)
+		    int flags, int out_arg)
 {
 	struct stat st;
 	long r;
@@ -326,10 +353,10 @@ static long do_stat(struct mvx_vset *vs, long dirfd, int path_arg,
 	if (r != 0)
 		return r;
 	close(fd);
-	return put_result(vs, to, &st, sizeof(st), 0);
+	return put_result(vs, out_arg, &st, sizeof(st), 0);
 }
 
-static long do_fstat(struct mvx_vset *vs, long lfd, mvx_addr to)
+static long do_fstat(struct mvx_vset *vs, long lfd, int out_arg)
 {
 	struct stat st;
 	int fd = leader_fd(vs, lfd);
@@ -339,7 +366,7 @@ static long do_fstat(struct mvx_vset *vs, long lfd, mvx_addr to)
 		return LEADER_DOES;
 	r = fstat(fd, &st) == 0 ? 0 : -errno;
 	close(fd);
-	return r == 0 ? put_result(vs, to, &st, sizeof(st), 0) : r;
+	return r == 0 ? put_result(vs, out_arg, &st, sizeof(st), 0) : r;
 }
 
 static long do_statx(struct mvx_vset *vs, const struct mvx_call *c)
@@ -361,12 +388,12 @@ static long do_statx(struct mvx_vset *vs, const struct mvx_call *c)
 		  (unsigned int)c->args[3], &stx) == 0 ? 0 : -errno;
 	close(fd);
 	if (r == 0)
-		r = put_result(vs, c->args[4], &stx, sizeof(stx), 0);
+		r = put_result(vs, 4, &stx, sizeof(stx), 0);
 	return r;
 }
 
 static long do_readlink(struct mvx_vset *vs, long dirfd, int path_arg,
-			mvx_addr to, int size)
+			int out_arg, int size)
 {
 	char target[MVX_MAX_PATH];
 	struct stat st;
@@ -389,7 +416,7 @@ static long do_readlink(struct mvx_vset *vs, long dirfd, int path_arg,
 	close(fd);
 	if (r < 0)
 		return LEADER_DOES;
-	return put_result(vs, to, target, (size_t)r, r);
+	return put_result(vs, out_arg, target, (size_t)r, r);
 }
 
 static long do_access(struct mvx_vset *vs, long dirfd, int path_arg,
@@ -494,7 +521,7 @@ static long do_read(struct mvx_vset *vs, const struct mvx_call *c)
 		if (monitor_error(r))
 			r = LEADER_DOES;
 	} else if (r > 0) {
-		size_t put = put_leader(vs, c->args[1], buf, (size_t)r);
+		size_t put = put_leader(vs, 1, buf, (size_t)r);
 
 		if (put < (size_t)r) {
 			/* a directory's position cannot be split */
@@ -503,6 +530,8 @@ static long do_read(struct mvx_vset *vs, const struct mvx_call *c)
 				      SEEK_SET);
 			r = dir || put == 0 ? -EFAULT : (long)put;
 		}
+		if (r > 0)
+			put_followers(vs, 1, buf, (size_t)r);
 	}
 	free(buf);
 out:
@@ -539,19 +568,19 @@ static long make_call(struct mvx_vset *vs, const struct mvx_call *c)
 
 	switch (c->nr) {
 	case SYS_stat:
-		return do_stat(vs, AT_FDCWD, 0, 0, a[1]);
+		return do_stat(vs, AT_FDCWD, 0, 0, 1);
 	case SYS_lstat:
-		return do_stat(vs, AT_FDCWD, 0, AT_SYMLINK_NOFOLLOW, a[1]);
+		return do_stat(vs, AT_FDCWD, 0, AT_SYMLINK_NOFOLLOW, 1);
 	case SYS_newfstatat:
-		return do_stat(vs, (long)a[0], 1, (int)a[3], a[2]);
+		return do_stat(vs, (long)a[0], 1, (int)a[3], 2);
 	case SYS_fstat:
-		return do_fstat(vs, (long)a[0], a[1]);
+		return do_fstat(vs, (long)a[0], 1);
 	case SYS_statx:
 		return do_statx(vs, c);
 	case SYS_readlink:
-		return do_readlink(vs, AT_FDCWD, 0, a[1], (int)a[2]);
+		return do_readlink(vs, AT_FDCWD, 0, 1, (int)a[2]);
 	case SYS_readlinkat:
-		return do_readlink(vs, (long)a[0], 1, a[2], (int)a[3]);
+		return do_readlink(vs, (long)a[0], 1, 2, (int)a[3]);
 	case SYS_access:
 		return do_access(vs, AT_FDCWD, 0, (int)a[1], 0);
 	case SYS_faccessat:
@@ -580,6 +609,10 @@ bool mvx_proxy(struct mvx_vset *vs, long *ret)
 	if (vs->proxy.off || vs->t[0].call.arch != MVX_ARCH_X86_64)
 		return false;
 	r = make_call(vs, &vs->t[0].call);
+	if (vs->failed) {
+		*ret = r;	/* a follower did not take the results */
+		return true;
+	}
 	if (r == LEADER_DOES || monitor_error(r))
 		return false;
 	*ret = r;

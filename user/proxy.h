@@ -11,9 +11,9 @@
  * through pidfd_getfd (the same open file description, so an offset moves
  * as if the leader had moved it), a path from the leader's working directory
  * or the descriptor it names.  It writes the results into the leader's
- * memory as the kernel would and skips the call in every variant, so the
- * leader stops once like its followers.  Nothing runs before the comparison,
- * as before.
+ * memory as the kernel would, and from its own buffer into the followers',
+ * and skips the call in every variant, so the leader stops once like its
+ * followers.  Nothing runs before the comparison, as before.
  *
  * What could make the monitor's call differ from the leader's is excluded,
  * and the leader then makes the call itself:
@@ -54,9 +54,11 @@ void mvx_proxy_init(struct mvx_vset *vs);
 /*
  * All variants of 'vs' stand at the entry of a matched LEADER call.  When it
  * is one the monitor makes itself (see above), makes it, writes its results
- * into the leader's memory, skips the leader's call with the result, stores
- * it in *ret and returns true.  Returns false when the leader must make the
- * call itself; nothing has then changed.
+ * into every variant's memory, skips the leader's call with the result,
+ * stores it in *ret and returns true (the caller skips the followers'
+ * calls); vs->failed is then set when a follower's memory did not take the
+ * results (reported as a divergence).  Returns false when the leader must
+ * make the call itself; nothing has then changed.
  */
 bool mvx_proxy(struct mvx_vset *vs, long *ret);
 

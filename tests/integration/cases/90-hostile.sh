@@ -156,6 +156,22 @@ vcrash() {
 	expect_no_process "$m" "after the divergence"
 }
 
+# unfit CALL: a follower's output buffer runs into an unmapped page where
+# the leader's does not (tests/progs/unfit.c); the leader's read, pread or
+# stat, made by the monitor for it, succeeds, and the follower's memory
+# does not take its results: a divergence, and the follower goes no further.
+unfit() {
+	local m
+	m=$(new_marker)
+	mvx "$T/mvx" /dev/null -n 2 --variant "$TEST_BIN/unfit1" \
+		--variant "$TEST_BIN/unfit2" -- unfit /etc/passwd "$1" "$m"
+	expect_status "$ST" 125 "mvx unfit $1"
+	expect_content "$T/mvx/out" $'start\n' "stdout"
+	grep -q "^mvx: divergence at call [0-9]* ($2) in group 0: the leader's results do not fit a follower\$" "$T/mvx/err" ||
+		bad "no divergence naming the results that do not fit: $(head -c 300 "$T/mvx/err")"
+	expect_no_process "$m" "after the divergence"
+}
+
 # kill_variant N WHO: SIGKILL from outside to the leader variant (WHO=0)
 # or to a follower (WHO=1): mvx ends with status 125 and says which
 # variant was killed by signal 9; no process of the program survives.
@@ -245,6 +261,9 @@ t "hostile: fork bomb at the default --max-processes n=2" bomb 2 default "tree 1
 	$'created 4095 processes, then EAGAIN\n'
 t "hostile: the leader faults while its follower sleeps in a futex (--variant builds) n=2" vcrash vcrash1 vcrash2
 t "hostile: the leader faults while its followers sleep in a futex (--variant builds) n=3" vcrash vcrash1 vcrash2 vcrash2
+t "hostile: a follower's read buffer does not take the leader's data (--variant builds)" unfit read read
+t "hostile: a follower's pread buffer does not take the leader's data (--variant builds)" unfit pread pread64
+t "hostile: a follower's stat buffer does not take the leader's data (--variant builds)" unfit stat newfstatat
 for mode in main status child thread; do
 	t "hostile: one variant exits early ($mode) n=2" vexit $mode vexit1 vexit2
 	t "hostile: one variant exits early ($mode) n=3" vexit $mode vexit1 vexit2 vexit1
