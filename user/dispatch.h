@@ -8,7 +8,8 @@
  * the call, and the results are made identical.  A call that runs only in the
  * leader is skipped in the followers at that same stop (the system-call
  * number set to -1 and the return value written), so a follower costs one
- * stop per call and the leader two.  Nothing runs before the comparison:
+ * stop per call and the leader two, or one when the monitor makes a look
+ * at a file for it (proxy.h).  Nothing runs before the comparison:
  * a diverging call has not executed in any variant (except a call the
  * leader made ahead of its followers in a lock-order stall, run_ahead.h).
  *
