@@ -106,6 +106,12 @@ void mvx_note(struct mvx_vset *vs, int i, enum mvx_action a, long ret);
 void mvx_diverge(struct mvx_vset *vs, const struct mvx_diff *diff,
 		 const char *why);
 
+/*
+ * Reports as a divergence that follower i's memory does not take the
+ * leader's results for argument 'arg' (see mvx_diverge).
+ */
+void mvx_diverge_unfit(struct mvx_vset *vs, int i, int arg);
+
 /* Reports a monitor failure or refusal with 'why', kills the set. */
 void mvx_fail(struct mvx_vset *vs, const char *why);
 

@@ -827,9 +827,16 @@ static bool copy_results(struct mvx_vset *vs, int i, long ret)
 
 	if (mvx_copy_outputs(&vs->t[0].call, &vs->t[i].call, ret, &d))
 		return true;
-	d.variant = i;
-	mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+	mvx_diverge_unfit(vs, i, d.arg);
 	return false;
+}
+
+void mvx_diverge_unfit(struct mvx_vset *vs, int i, int arg)
+{
+	struct mvx_diff d = { i, arg, 0,
+			      "output does not fit the variant's memory" };
+
+	mvx_diverge(vs, &d, "the leader's results do not fit a follower");
 }
 
 /* Skips the followers' calls with 'ret' (copy: after giving each the

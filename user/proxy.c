@@ -317,12 +317,10 @@ static bool put_followers(struct mvx_vset *vs, int arg, const void *buf,
 {
 	for (int i = 1; i < vs->n; i++) {
 		mvx_addr to = vs->t[i].call.args[arg];
-		struct mvx_diff d = { i, arg, 0,
-				      "output does not fit the variant's memory" };
 
 		if (!to || mvx_mem_write(vs->t[i].tid, to, buf, len) == len)
 			continue;
-		mvx_diverge(vs, &d, "the leader's results do not fit a follower");
+		mvx_diverge_unfit(vs, i, arg);
 		return false;
 	}
 	return true;
@@ -489,23 +487,30 @@ static long do_read(struct mvx_vset *vs, const struct mvx_call *c)
 {
 	bool dir = c->nr == SYS_getdents64;
 	size_t count = (size_t)c->args[2];
+	int lfd = (int)c->args[0];	/* the kernel reads an int */
 	struct stat st;
 	long r = LEADER_DOES;
 	off_t at = -1;
 	char *buf;
 	int fd, fl;
 
-	if (count > MVX_PROXY_MAX_READ)
+	if (count > MVX_PROXY_MAX_READ || (lfd >= 0 && lfd < 64 &&
+	    (vs->proxy.leader_reads & (1ULL << lfd))))
 		return LEADER_DOES;
-	fd = leader_fd(vs, (long)c->args[0]);
+	fd = leader_fd(vs, lfd);
 	if (fd < 0)
 		return LEADER_DOES;
 	fl = fcntl(fd, F_GETFL);
 	if (fstat(fd, &st) != 0 || fl < 0 || (fl & O_DIRECT) ||
 	    (fl & O_ACCMODE) == O_WRONLY ||
 	    !(dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)) ||
-	    !local_fs(fd))
+	    !local_fs(fd)) {
+		/* asked again at the next read of a pipe: not while it
+		 * stays one */
+		if (lfd < 64)
+			vs->proxy.leader_reads |= 1ULL << lfd;
 		goto out;
+	}
 	buf = malloc(count ? count : 1);
 	if (!buf)
 		goto out;
@@ -624,6 +629,10 @@ bool mvx_proxy(struct mvx_vset *vs, long *ret)
 
 void mvx_proxy_watch(struct mvx_vset *vs)
 {
+	const struct mvx_syscall_desc *d = vs->t[0].call.desc;
+
+	if (!d || d->disp != MVX_DISP_LEADER)
+		vs->proxy.leader_reads = 0;
 	switch (vs->t[0].call.nr) {
 	case SYS_chroot:
 		__atomic_store_n(&vs->s->chrooted, true, __ATOMIC_RELAXED);
@@ -650,6 +659,7 @@ void mvx_proxy_init(struct mvx_vset *vs)
 	vs->proxy.pidfd = -1;
 	vs->proxy.pidfd_of = 0;
 	vs->proxy.view = 0;
+	vs->proxy.leader_reads = 0;
 	vs->proxy.off = false;
 }
 

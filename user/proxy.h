@@ -33,6 +33,7 @@
 #define MVX_PROXY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct mvx_vset;
@@ -45,6 +46,12 @@ struct mvx_proxy_state {
 	int pidfd;		/* the leader's process, or -1 */
 	pid_t pidfd_of;		/* the thread group pidfd refers to */
 	signed char view;	/* 1: the monitor's, -1: differs, 0: unknown */
+	uint64_t leader_reads;	/* bit k: descriptor k is no file the
+				 * monitor reads (a pipe, a terminal...),
+				 * until the set's next call that is not
+				 * LEADER (one that may make or close
+				 * descriptors); another thread's change
+				 * only sends a read to the leader */
 	bool off;		/* pidfd_getfd refused: make no call */
 };
 
