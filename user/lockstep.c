@@ -494,6 +494,75 @@ static bool exit_with_leader(struct mvx_vset *vs)
 }
 
 /*
+ * Whether the leader's call, ended with 'ret', may have written only part of
+ * its data: a pipe whose reader left during the write raises SIGPIPE after
+ * some bytes went, and returns their count.
+ */
+static bool wrote_part(const struct mvx_call *c, long ret)
+{
+	const struct mvx_syscall_desc *d = c->desc;
+
+	if (ret < 0 || !d)
+		return false;
+	for (int k = 0; k < d->nargs; k++) {
+		const struct mvx_arg_desc *a = &d->args[k];
+
+		if (a->kind == MVX_ARG_BUF_IN && a->ref >= 0 &&
+		    (unsigned long)ret < c->args[a->ref])
+			return true;
+		if (a->kind == MVX_ARG_IOV_IN || a->kind == MVX_ARG_MSGHDR_IN)
+			return true;
+	}
+	return c->nr == SYS_sendfile || c->nr == SYS_splice ||
+	       c->nr == SYS_copy_file_range;
+}
+
+/*
+ * The signals the leader's kernel raised in it as part of its call, ended
+ * with 'ret': SIGPIPE (a write to a pipe or socket without a reader, also
+ * after part of the data went) and SIGXFSZ (a write at the file-size
+ * limit).  The followers, whose call did not run, take the same signals at
+ * the same point.  Read from the leader's queues without taking them: the
+ * kernel queues them with SI_USER and the leader's own pid, even when
+ * ignored, since the task is traced.
+ */
+static uint64_t raised_by_call(const struct mvx_vset *vs, long ret)
+{
+	siginfo_t si[16];
+	uint64_t mask = 0;
+
+	if (ret != -EPIPE && ret != -EFBIG && !wrote_part(&vs->t[0].call, ret))
+		return 0;
+	for (int q = 0; q < 2; q++) {
+		struct __ptrace_peeksiginfo_args a = {
+			.off = 0,
+			.flags = q ? PTRACE_PEEKSIGINFO_SHARED : 0,
+			.nr = (int)(sizeof(si) / sizeof(si[0])),
+		};
+		long n = ptrace(PTRACE_PEEKSIGINFO, vs->t[0].tid, &a, si);
+
+		for (long k = 0; k < n; k++)
+			if ((si[k].si_signo == SIGPIPE ||
+			     si[k].si_signo == SIGXFSZ) &&
+			    si[k].si_code == SI_USER &&
+			    si[k].si_pid == vs->t[0].tgid)
+				mask |= 1ULL << si[k].si_signo;
+	}
+	return mask;
+}
+
+/* Delivers the signals of 'mask' to task i at its next stop. */
+static void raise_in(struct mvx_vset *vs, int i, uint64_t mask)
+{
+	for (int sig = 1; sig < 64; sig++) {
+		if (!(mask & (1ULL << sig)))
+			continue;
+		vs->t[i].inject_mask |= 1ULL << sig;
+		syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid, sig);
+	}
+}
+
+/*
  * The leader stands at a call mvx_ahead_allowed accepts: runs it now,
  * records what the followers' comparison and results need, and lets it go.
  */
@@ -515,13 +584,14 @@ static void run_ahead(struct mvx_vset *vs)
 		mvx_ahead_drop(e);
 		return;
 	}
+	/* the leader's SIGPIPE is its own; each follower gets its copy
+	 * when it catches up (consume_ahead) */
+	e->raised = raised_by_call(vs, ret);
 	if (!mvx_ahead_commit(vs, e, ret)) {
 		mvx_fail(vs, "cannot keep the results of a call the leader made ahead of the others");
 		return;
 	}
 	remember(vs, ret);
-	/* the leader's SIGPIPE is its own; each follower gets its copy
-	 * when it catches up (consume_ahead) */
 	mvx_note(vs, 0, MVX_ACT_EXECUTED_AHEAD, ret);
 	vs->lead_waiting = false;
 	mvx_resume(vs, 0);
@@ -586,10 +656,7 @@ static void consume_ahead(struct mvx_vset *vs, int i)
 			mvx_fail(vs, "cannot skip a follower's call");
 		return;
 	}
-	if (e->ret == -EPIPE) {	/* a write, as in raise_sigpipe */
-		vs->t[i].inject_mask |= 1ULL << SIGPIPE;
-		syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid, SIGPIPE);
-	}
+	raise_in(vs, i, e->raised);
 	mvx_note(vs, i, MVX_ACT_REPLICATED, e->ret);
 	vs->seq = seq;
 	mvx_ahead_consumed(vs, i);
@@ -872,25 +939,6 @@ void mvx_rewind_to_entry(struct mvx_vset *vs, int i)
 	mvx_resume(vs, i);
 }
 
-/*
- * The leader's call failed with EPIPE, and its kernel raised SIGPIPE (unless
- * the call asked it not to): the followers, whose call did not run, get the
- * same signal at the same point; every variant takes it at once.
- */
-static void raise_sigpipe(struct mvx_vset *vs)
-{
-	const struct mvx_call *c = &vs->t[0].call;
-
-	if ((c->nr == SYS_sendto || c->nr == SYS_sendmsg) &&
-	    (c->args[c->nr == SYS_sendto ? 3 : 2] & MSG_NOSIGNAL))
-		return;
-	/* the leader's own SIGPIPE is self-sent (signal_verdict) */
-	for (int i = 1; i < vs->n; i++) {
-		vs->t[i].inject_mask |= 1ULL << SIGPIPE;
-		syscall(SYS_tgkill, vs->t[i].tgid, vs->t[i].tid, SIGPIPE);
-	}
-}
-
 bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 {
 	*ret = mvx_run_to_exit(vs, 0);
@@ -916,6 +964,7 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 void mvx_dispatch_leader(struct mvx_vset *vs)
 {
 	long ret;
+	uint64_t raised;
 	bool by_monitor = mvx_proxy(vs, &ret);
 
 	if (by_monitor ? vs->failed : !mvx_run_leader(vs, &ret))
@@ -924,8 +973,9 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 	/* the monitor gave the followers its results itself */
 	if (!skip_followers(vs, ret, !by_monitor))
 		return;
-	if (ret == -EPIPE)
-		raise_sigpipe(vs);
+	raised = raised_by_call(vs, ret);
+	for (int i = 1; i < vs->n; i++)
+		raise_in(vs, i, raised);
 	mvx_note(vs, 0, by_monitor ? MVX_ACT_BY_MONITOR : MVX_ACT_EXECUTED,
 		 ret);
 	for (int i = 1; i < vs->n; i++)
@@ -1403,10 +1453,25 @@ static void let_out_the_dying(struct mvx_vset *vs)
 	}
 }
 
+/* Says how task t stands: the call it stands at, or how it ended. */
+static void describe_end(const struct mvx_task *t, char *buf, size_t len)
+{
+	const char *name = mvx_syscall_name(t->call.nr);
+
+	if (!t->exited && name)
+		snprintf(buf, len, "is at %s", name);
+	else if (!t->exited)
+		snprintf(buf, len, "is at call %ld", t->call.nr);
+	else if (t->end.kind == MVX_STOP_KILLED)
+		snprintf(buf, len, "was killed by signal %d", t->end.sig);
+	else
+		snprintf(buf, len, "exited with status %d", t->end.code);
+}
+
 /* Some variants ended and others did not, or they ended differently. */
 static void check_ends(struct mvx_vset *vs)
 {
-	char why[256];
+	char why[256], ea[64], eb[64];
 
 	if (mvx_accel_diverged(vs, why, sizeof(why))) {
 		mvx_diverge(vs, NULL, why);
@@ -1424,19 +1489,10 @@ static void check_ends(struct mvx_vset *vs)
 		}
 		if (a->exited == b->exited && sa == sb)
 			continue;
-		snprintf(why, sizeof(why),
-			 "variant 0 %s %d, variant %d %s %d",
-			 !a->exited ? "is at call" :
-			 a->end.kind == MVX_STOP_KILLED ? "was killed by signal" :
-			 "exited with status",
-			 !a->exited ? (int)a->call.nr :
-			 a->end.kind == MVX_STOP_KILLED ? a->end.sig : a->end.code,
-			 i,
-			 !b->exited ? "is at call" :
-			 b->end.kind == MVX_STOP_KILLED ? "was killed by signal" :
-			 "exited with status",
-			 !b->exited ? (int)b->call.nr :
-			 b->end.kind == MVX_STOP_KILLED ? b->end.sig : b->end.code);
+		describe_end(a, ea, sizeof(ea));
+		describe_end(b, eb, sizeof(eb));
+		snprintf(why, sizeof(why), "variant 0 %s, variant %d %s",
+			 ea, i, eb);
 		mvx_diverge(vs, NULL, why);
 		return;
 	}

@@ -45,6 +45,7 @@ struct mvx_ahead {
 	struct mvx_call out_call;	/* reads its results from 'out' */
 	struct mvx_memrec in, out;
 	long ret;
+	uint64_t raised;		/* signals the call raised in the leader */
 	uint64_t seq;
 	struct mvx_ahead *next;
 };

@@ -160,6 +160,13 @@ pipeline() {
 	expect_native_out $'2000\n1999\n1998\n1997\n1996\n'
 }
 
+# cat's last write is cut short when head leaves: the kernel raises SIGPIPE
+# in the leader after part of the data went
+pipeline_cut() {
+	proc_compare "$1" sh -c 'cat /dev/zero | head -c 1000000 | wc -c'
+	expect_native_out $'1000000\n'
+}
+
 bash_jobs() {
 	proc_compare "$1" bash "$BASH_JOBS"
 	expect_status "$ST" 3 "mvx bash script"
@@ -563,6 +570,7 @@ for n in 2 3; do
 done
 for n in 2 3; do
 	t "processes: sh pipeline seq | sort -rn | head n=$n" pipeline $n
+	t "processes: sh pipeline cat /dev/zero | head -c | wc, cat's last write cut short n=$n" pipeline_cut $n
 	t "processes: bash subshells, \$(...), background job, wait n=$n" bash_jobs $n
 	t "processes: bash trap on SIGTERM, kill -TERM \$\$ n=$n" bash_trap $n
 	t "processes: make -j2 of a C project, then run it n=$n" make_j2 $n

@@ -174,7 +174,26 @@ self_signal() {
 	grep -q '^handler: signal ' "$T/native/out" || bad "native run: no handler line (test fixture)"
 }
 
+# call_signal N WANT ARGS...: callsig ARGS as natively, whose native stdout
+# is WANT: a signal the kernel raises in the leader's own write (SIGPIPE
+# after part of the data went or with EPIPE, SIGXFSZ with EFBIG) reaches
+# every variant at that write, handled or ending the program.
+call_signal() {
+	local n=$1 want=$2
+	shift 2
+	TO=$SIG_TO
+	compare "$n" "$TEST_BIN/callsig" "$@"
+	expect_content "$T/native/out" "$want" "native stdout (test fixture)"
+}
+
+CALLSIG_PIPE=$'before\nhandler: signal 13\nfirst write wrote the pipe\'s size\nhandler: signal 13\nsecond write failed: Broken pipe\nreader\'s status returned 0\n'
+CALLSIG_FSIZE=$'before\nfirst write returned 1000\nhandler: signal 25\nsecond write failed: File too large\n'
+
 for n in 2 3; do
+	t "signals: SIGPIPE of a write cut short by the reader's end, handled n=$n" call_signal $n "$CALLSIG_PIPE" pipe
+	t "signals: SIGPIPE of a write cut short by the reader's end ends the program n=$n" call_signal $n $'before\n' pipe default
+	t "signals: SIGXFSZ of a write at the file-size limit, handled n=$n" call_signal $n "$CALLSIG_FSIZE" fsize
+	t "signals: SIGXFSZ of a write at the file-size limit ends the program n=$n" call_signal $n $'before\nfirst write returned 1000\n' fsize default
 	t "signals: SIGTERM to mvx in pause(): handler once, same point n=$n" sigterm_mid_run $n pause
 	t "signals: SIGTERM to mvx in nanosleep: handler once, same point n=$n" sigterm_mid_run $n sleep
 	t "signals: SIGKILL to mvx, parent and 3 children: none left n=$n" sigkill_children $n
