@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "accel.h"
+#include "clock_share.h"
 #include "exec_image.h"
 #include "log.h"
 #include "output.h"
@@ -1608,6 +1609,7 @@ static void dispatch(struct mvx_vset *vs)
 		return;
 	}
 	forget_closed_fd(vs);
+	mvx_clock_sync(vs);
 	mvx_proxy_watch(vs);
 	if (own_file_call(vs)) {
 		mvx_dispatch_all(vs, false);
@@ -1748,6 +1750,15 @@ static void run_free(struct mvx_vset *vs, int i)
 		if (vs->s->trace || mvx_verbose)
 			mvx_output_capture(vs, i);
 		mvx_agent_answer(vs, i);
+		return;
+	}
+	if (mvx_clock_shared(&t->call)) {
+		if (vs->s->trace || mvx_verbose)
+			mvx_output_capture(vs, i);
+		if (!mvx_clock_serve(vs, i))
+			return;
+		mvx_note(vs, i, MVX_ACT_UNMATCHED, 0);
+		mvx_resume(vs, i);
 		return;
 	}
 	t->at_entry = false;

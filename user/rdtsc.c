@@ -8,32 +8,21 @@
 #include "log.h"
 #include "vset.h"
 
-/* The value of the k-th rdtsc of the set, recorded by the first to ask. */
+static uint64_t read_tsc(uint64_t key)
+{
+	(void)key;
+	return __rdtsc();
+}
+
+/* The value of the k-th rdtsc of the set, read by the first to ask. */
 static bool tsc_value(struct mvx_vset *vs, uint64_t k, uint64_t *v)
 {
 	uint64_t lowest = UINT64_MAX;
 
-	if (k < vs->tsc_base)
-		return false;
-	/* drop what every variant has consumed */
 	for (int i = 0; i < vs->n; i++)
 		if (!vs->t[i].exited && vs->t[i].tsc_count < lowest)
 			lowest = vs->t[i].tsc_count;
-	while (vs->tsc_base < lowest && vs->tsc_n > 0) {
-		for (uint64_t j = 1; j < vs->tsc_n; j++)
-			vs->tsc[j - 1] = vs->tsc[j];
-		vs->tsc_base++;
-		vs->tsc_n--;
-	}
-	if (k - vs->tsc_base < vs->tsc_n) {
-		*v = vs->tsc[k - vs->tsc_base];
-		return true;
-	}
-	if (k - vs->tsc_base != vs->tsc_n || vs->tsc_n == MVX_TSC_WINDOW)
-		return false;
-	vs->tsc[vs->tsc_n++] = __rdtsc();
-	*v = vs->tsc[vs->tsc_n - 1];
-	return true;
+	return mvx_shared_read(&vs->tsc, lowest, k, 0, read_tsc, v);
 }
 
 bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i)
@@ -56,7 +45,7 @@ bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i)
 		return false;
 	if (!tsc_value(vs, t->tsc_count, &v)) {
 		mvx_err("variant %d ran more than %d rdtsc instructions ahead of the others",
-			i, MVX_TSC_WINDOW);
+			i, MVX_SHARED_READS);
 		return false;
 	}
 	t->tsc_count++;

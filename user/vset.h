@@ -18,10 +18,10 @@
 #include "proxy.h"
 #include "run_ahead.h"
 #include "session.h"
+#include "shared_reads.h"
 #include "wait_status.h"
 
 #define MVX_HISTORY 10
-#define MVX_TSC_WINDOW 4096
 
 struct mvx_task {
 	pid_t tid;
@@ -32,6 +32,8 @@ struct mvx_task {
 	struct mvx_wait end;	/* how it ended, once exited */
 	struct mvx_call call;	/* the call it stands at */
 	uint64_t tsc_count;	/* rdtsc instructions emulated so far */
+	uint64_t clock_count;	/* clock readings since the last compared
+				 * call (clock_share.h) */
 	uint64_t inject_mask;	/* signals to deliver at their next stop */
 	char *args_text[2];	/* trace renderings of the call's arguments
 				 * (JSON, text), made at its entry */
@@ -67,9 +69,10 @@ struct mvx_vset {
 	long intr_code;		/* -ERESTART* code of the leader's call... */
 	uint64_t intr_seq;	/* ...number intr_seq, interrupted by a signal */
 	siginfo_t pending[65];
-	uint64_t tsc_base;	/* index of tsc[0] */
-	uint64_t tsc[MVX_TSC_WINDOW];
-	uint64_t tsc_n;		/* values recorded past tsc_base */
+	struct mvx_shared_reads tsc;	/* rdtsc values (rdtsc.h) */
+	struct mvx_shared_reads clocks;	/* interval-clock readings since
+					 * the last compared call
+					 * (clock_share.h) */
 	bool failed;		/* divergence or monitor failure: stop */
 	struct mvx_vset *next;	/* in the session's list of sets */
 	int cpu;		/* CPU of its monitor and tasks, or -1 */

@@ -129,3 +129,11 @@ $(UNIT_DIR)/test_sync_log: tests/unit/test_sync_log.c agent/sync_log.c \
 			   agent/sync_log.h agent/agent_abi.h | $(UNIT_DIR)
 	$(CC) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ tests/unit/test_sync_log.c \
 		agent/sync_log.c -lcmocka -lpthread
+
+# test_shared_reads: the window of readings every variant gets alike
+# (rdtsc values, interval clocks).
+UNIT_TESTS += $(UNIT_DIR)/test_shared_reads
+
+$(UNIT_DIR)/test_shared_reads: $(UNIT_DIR)/test_shared_reads.o \
+			       $(BUILD)/user/shared_reads.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -460,6 +460,20 @@ lock_race() {
 	expect_empty "$T/mvx/err" "mvx stderr"
 }
 
+# A threaded process's main thread reads the interval clocks as an event
+# loop does (tests/progs/clockshare.c): each variant's k-th reading must be
+# the others' k-th, or the time left that it polls for, and the elapsed
+# times it prints, differ (node.js's timers diverged so).
+clock_share() {
+	local n=$1
+	mvx "$T/mvx" /dev/null -n "$n" -- "$TEST_BIN/clockshare"
+	expect_status "$ST" 0 "mvx run -n $n clockshare"
+	[ "$(grep -Ec '^clock [0-9]+ elapsed [0-9]{8,}$' "$T/mvx/out")" -eq 4 ] ||
+		bad "clockshare printed: $(head -c 300 "$T/mvx/out")"
+	grep -qx 'grows yes' "$T/mvx/out" || bad "a clock went back: $(head -c 300 "$T/mvx/out")"
+	expect_empty "$T/mvx/err" "mvx stderr"
+}
+
 # The lock-order agent orders the pool's locks, but when Python's
 # interpreter lock passes by its timed flag at another point in a follower
 # (likelier on a loaded machine, and under valgrind), the agent stops
@@ -582,6 +596,7 @@ for n in 2 3; do
 	t "processes: python subprocess.run n=$n" python_run $n "$PY_SUBPROCESS" '^child python: 42 0$'
 	gap "$POOL_GAP" "processes: python multiprocessing.Pool(2) n=$n" python_run $n "$PY_POOL" '^328350$'
 	t "threads: lock order (a mutex race, sem_trywait polls, timed condition waits) alike in every variant n=$n" lock_race $n
+	t "threads: an event loop's interval clocks read alike in every variant n=$n" clock_share $n
 	t "threads: the lock-order agent preloaded, not with --sync-agent off n=$n" agent_preload $n
 	# a library's constructor takes a mutex before the agent's runs
 	# (LLVM's: clang crashed so, and mvx then waited for ever)
