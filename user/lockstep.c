@@ -523,32 +523,26 @@ static bool wrote_part(const struct mvx_call *c, long ret)
  * with 'ret': SIGPIPE (a write to a pipe or socket without a reader, also
  * after part of the data went) and SIGXFSZ (a write at the file-size
  * limit).  The followers, whose call did not run, take the same signals at
- * the same point.  Read from the leader's queues without taking them: the
+ * the same point.  Read from the leader's queue without taking them: the
  * kernel queues them with SI_USER and the leader's own pid, even when
  * ignored, since the task is traced.
  */
 static uint64_t raised_by_call(const struct mvx_vset *vs, long ret)
 {
+	/* the kernel's send_sig() queues on the task itself, not on its
+	 * thread group */
+	struct __ptrace_peeksiginfo_args a = { .off = 0, .flags = 0, .nr = 16 };
 	siginfo_t si[16];
 	uint64_t mask = 0;
+	long n;
 
 	if (ret != -EPIPE && ret != -EFBIG && !wrote_part(&vs->t[0].call, ret))
 		return 0;
-	for (int q = 0; q < 2; q++) {
-		struct __ptrace_peeksiginfo_args a = {
-			.off = 0,
-			.flags = q ? PTRACE_PEEKSIGINFO_SHARED : 0,
-			.nr = (int)(sizeof(si) / sizeof(si[0])),
-		};
-		long n = ptrace(PTRACE_PEEKSIGINFO, vs->t[0].tid, &a, si);
-
-		for (long k = 0; k < n; k++)
-			if ((si[k].si_signo == SIGPIPE ||
-			     si[k].si_signo == SIGXFSZ) &&
-			    si[k].si_code == SI_USER &&
-			    si[k].si_pid == vs->t[0].tgid)
-				mask |= 1ULL << si[k].si_signo;
-	}
+	n = ptrace(PTRACE_PEEKSIGINFO, vs->t[0].tid, &a, si);
+	for (long k = 0; k < n; k++)
+		if ((si[k].si_signo == SIGPIPE || si[k].si_signo == SIGXFSZ) &&
+		    si[k].si_code == SI_USER && si[k].si_pid == vs->t[0].tgid)
+			mask |= 1ULL << si[k].si_signo;
 	return mask;
 }
 
