@@ -28,7 +28,7 @@ TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop forkmany threads4 execchain sigwait \
 		   sigself forksleep forkbomb sigflood eintr diskfull epollptr \
 		   selfmaps lockrace lockhold termsleep arenas \
-		   alarmsleep fileview callsig clockshare
+		   alarmsleep fileview callsig clockshare stop_floor
 # Those of them that start threads, linked with -pthread.
 TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas fileview \
 		      clockshare
