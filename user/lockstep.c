@@ -538,6 +538,8 @@ static uint64_t raised_by_call(const struct mvx_vset *vs, long ret)
 
 	if (ret != -EPIPE && ret != -EFBIG && !wrote_part(&vs->t[0].call, ret))
 		return 0;
+	/* zeroed: memcheck cannot see what PTRACE_PEEKSIGINFO writes */
+	memset(si, 0, sizeof(si));
 	n = ptrace(PTRACE_PEEKSIGINFO, vs->t[0].tid, &a, si);
 	for (long k = 0; k < n; k++)
 		if ((si[k].si_signo == SIGPIPE || si[k].si_signo == SIGXFSZ) &&
