@@ -147,6 +147,11 @@ bool mvx_ahead_allowed(const struct mvx_vset *vs)
 	case SYS_geteuid:
 	case SYS_getgid:
 	case SYS_getegid:
+	/* a sleep: a thread that sleeps with no lock while its counterpart
+	 * waits for the interpreter lock another thread holds (Python's
+	 * time.sleep in a thread pool) */
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
 		return true;
 	default:
 		return false;

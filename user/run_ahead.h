@@ -55,8 +55,8 @@ struct mvx_ahead {
  * the followers: a read, write, pread64, pwrite64 or lseek of at most a
  * few MiB, a change of the process's own signal state (rt_sigprocmask,
  * rt_sigaction, sigaltstack: each follower makes its own when it catches
- * up) or a read of the process's ids; no signal held, and room left in the
- * set's queue.
+ * up), a read of the process's ids or a sleep; no signal held, and room
+ * left in the set's queue.
  */
 bool mvx_ahead_allowed(const struct mvx_vset *vs);
 

@@ -10,6 +10,9 @@
  * locker stands at its write, compared with a counterpart that waits for
  * the lock in its own variant.  The system calls (but futex) are the same.
  *
+ * "lockorder sleep": the same, each sleeping a millisecond while it holds
+ * the lock, before its write: the first lockers stand at their sleeps.
+ *
  * "lockorder exit": A takes the lock and keeps it while it waits for B; B
  * exits at once in lockorder1, and in the others first asks for the lock,
  * which it never gets (run alone, they hang); in lockorder3 B first reads
@@ -54,11 +57,17 @@ static void spin(void)
 		;
 }
 
+static int sleepy;
+
 static void locked_line(const char *line, int late)
 {
+	struct timespec ms = { 0, 1000000 };
+
 	if (late)
 		spin();
 	lock();
+	if (sleepy)
+		nanosleep(&ms, NULL);
 	put(1, line);
 	unlock();
 }
@@ -102,6 +111,7 @@ int main(int argc, char **argv)
 		return 3;
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return keep_lock();
+	sleepy = argc > 1 && !strcmp(argv[1], "sleep");
 	b = fork();
 	if (b < 0)
 		return 4;

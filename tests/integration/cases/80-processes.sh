@@ -282,11 +282,17 @@ exit_held() {
 # found when it catches up.  With "exit" the leader's child exits while its
 # counterparts wait for a lock their parent keeps (lockorder3's after it
 # read the clock, a call its leader does not make): they end with it, and
-# the parent sees the leader's child's status.
+# the parent sees the leader's child's status.  With "sleep" each locker
+# sleeps while it holds the lock: the leader's first locker stands at its
+# sleep, which it makes ahead, and then at its write.
 lock_order() {
-	local want=$1 args=()
+	local want=$1 mode=() args=()
 	shift
 	variant_args "$@"
+	if [ "$want" = sleep ]; then
+		mode=(sleep)
+		want=ahead
+	fi
 	if [ "$want" = exit ]; then
 		mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- lockorder exit
 		expect_status "$ST" 0 "mvx ${args[*]} -- lockorder exit"
@@ -294,7 +300,7 @@ lock_order() {
 		[ ! -s "$T/mvx/err" ] || bad "mvx said: $(head -c 300 "$T/mvx/err")"
 		return
 	fi
-	mvx "$T/mvx" /dev/null -n $# --report "$T/report.json" "${args[@]}" -- lockorder
+	mvx "$T/mvx" /dev/null -n $# --report "$T/report.json" "${args[@]}" -- lockorder "${mode[@]}"
 	if [ "$want" = diverge ]; then
 		expect_status "$ST" 125 "mvx ${args[*]}"
 		expect_mvx_msg "$T/mvx/err" 'diverg'
@@ -613,6 +619,8 @@ for n in 2 3; do
 	t "threads: 16 threads ask malloc for an arena at once n=$n" arenas $n
 	t "processes: lock order differs (--variant builds): leader ahead n=$n" \
 		lock_order ok lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
+	t "processes: lock order differs (--variant builds), each sleeps holding the lock: leader sleeps ahead n=$n" \
+		lock_order sleep lockorder1 $(for ((k = 1; k < n; k++)); do echo lockorder2; done)
 	t "threads: process exit with its threads at different calls (--variant builds) n=$n" \
 		exit_held exitheld1 $(for ((k = 1; k < n; k++)); do echo exitheld2; done)
 	t "processes: exec chain, fork + exec, exec n=$n" exec_chain $n
