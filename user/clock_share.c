@@ -32,12 +32,11 @@ static uint64_t read_clock(uint64_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-bool mvx_clock_serve(struct mvx_vset *vs, int i)
+bool mvx_clock_serve(struct mvx_vset *vs, int i, long *ret)
 {
 	struct mvx_task *t = &vs->t[i];
 	uint64_t clk = t->call.args[0], lowest = UINT64_MAX, ns;
 	struct timespec ts;
-	long ret = 0;
 
 	for (int k = 0; k < vs->n; k++)
 		if (!vs->t[k].exited && vs->t[k].clock_count < lowest)
@@ -48,10 +47,9 @@ bool mvx_clock_serve(struct mvx_vset *vs, int i)
 	t->clock_count++;
 	ts.tv_sec = (time_t)(ns / 1000000000ULL);
 	ts.tv_nsec = (long)(ns % 1000000000ULL);
-	if (mvx_mem_write(t->tid, t->call.args[1], &ts, sizeof(ts)) !=
-	    sizeof(ts))
-		ret = -EFAULT;
-	return mvx_skip(vs, i, ret);
+	*ret = mvx_mem_write(t->tid, t->call.args[1], &ts, sizeof(ts)) ==
+	       sizeof(ts) ? 0 : -EFAULT;
+	return mvx_skip(vs, i, *ret);
 }
 
 void mvx_clock_sync(struct mvx_vset *vs)

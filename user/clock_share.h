@@ -27,11 +27,12 @@ bool mvx_clock_shared(const struct mvx_call *c);
 
 /*
  * Answers task i's call (at its entry stop, mvx_clock_shared) with the
- * set's reading of that rank, written to its timespec (EFAULT as the
- * kernel gives when that is not writable), and skips the call.  Returns
- * false when the task could not be changed (it was reported).
+ * set's reading of that rank, written to its timespec, and skips the call
+ * with the result in 'ret' (0, or EFAULT as the kernel gives when the
+ * timespec is not writable).  Returns false when the task could not be
+ * changed (it was reported).
  */
-bool mvx_clock_serve(struct mvx_vset *vs, int i);
+bool mvx_clock_serve(struct mvx_vset *vs, int i, long *ret);
 
 /* Every variant of the set stands at a compared call: ranks start anew. */
 void mvx_clock_sync(struct mvx_vset *vs);

@@ -1749,11 +1749,13 @@ static void run_free(struct mvx_vset *vs, int i)
 		return;
 	}
 	if (mvx_clock_shared(&t->call)) {
+		long ret;
+
 		if (vs->s->trace || mvx_verbose)
 			mvx_output_capture(vs, i);
-		if (!mvx_clock_serve(vs, i))
+		if (!mvx_clock_serve(vs, i, &ret))
 			return;
-		mvx_note(vs, i, MVX_ACT_UNMATCHED, 0);
+		mvx_note(vs, i, MVX_ACT_UNMATCHED, ret);
 		mvx_resume(vs, i);
 		return;
 	}
