@@ -317,17 +317,27 @@ void mvx_handle_process(struct mvx_vset *vs)
  * Task i stands at the signal-delivery-stop of the attach's SIGSTOP, inside
  * the parking rt_sigsuspend: puts its saved first call back, moved before
  * the system-call instruction so that it is made again (rax holds the
- * number, not -ERESTARTNOHAND, so the kernel's restart logic leaves it).
+ * number, not -ERESTARTNOHAND, so the kernel's restart logic leaves it),
+ * after setting the ptrace options.  Reports why when it cannot.
  */
 static bool unpark(struct mvx_vset *vs, int i)
 {
 	struct user_regs_struct r, back = vs->saved[i];
 	pid_t tid = vs->t[i].tid;
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0 ||
-	    r.orig_rax != SYS_rt_sigsuspend || r.rdx != MVX_PARK_MAGIC1 ||
-	    r.r10 != MVX_PARK_MAGIC2)
+	if (ptrace(PTRACE_SETOPTIONS, tid, NULL,
+		   (void *)MVX_PTRACE_OPTIONS) != 0 ||
+	    ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0) {
+		mvx_perr("variant %d (pid %d) was not parked as handed over",
+			 i, tid);
 		return false;
+	}
+	if (r.orig_rax != SYS_rt_sigsuspend || r.rdx != MVX_PARK_MAGIC1 ||
+	    r.r10 != MVX_PARK_MAGIC2) {
+		mvx_err("variant %d (pid %d) was not parked as handed over: it stopped in call %lld at %#llx, not in the parking rt_sigsuspend",
+			i, tid, (long long)r.orig_rax, r.rip);
+		return false;
+	}
 	back.rip -= 2;
 	back.rax = back.orig_rax;
 	return ptrace(PTRACE_SETREGS, tid, NULL, &back) == 0;
@@ -363,13 +373,9 @@ bool mvx_handoff_attach(struct mvx_vset *vs)
 					mvx_signal_hold(vs, i, w.sig);
 					break;
 				}
-				/* options first: TRACESECCOMP must be on
-				 * before the call is made again */
-				if (ptrace(PTRACE_SETOPTIONS, t->tid, NULL,
-					   (void *)MVX_PTRACE_OPTIONS) != 0 ||
-				    !unpark(vs, i)) {
-					mvx_err("variant %d (pid %d) was not parked as handed over",
-						i, t->tid);
+				/* options first (unpark): TRACESECCOMP must
+				 * be on before the call is made again */
+				if (!unpark(vs, i)) {
 					kill(t->tid, SIGKILL);
 					break;
 				}
