@@ -8,7 +8,9 @@
  * time-outs computed from them (an event loop's next poll).  So the
  * monitor reads such a clock for the variants: the k-th reading of every
  * variant since the set's last compared call gets the value read when the
- * first of them got there (shared_reads.h).
+ * first of them got there (shared_reads.h).  Each set (a thread) keeps its
+ * own ranks: a thread's readings only grow, but one may be older than
+ * another thread's reading made just before (docs/design.md).
  */
 #ifndef MVX_CLOCK_SHARE_H
 #define MVX_CLOCK_SHARE_H
