@@ -340,7 +340,12 @@ static bool unpark(struct mvx_vset *vs, int i)
 	}
 	back.rip -= 2;
 	back.rax = back.orig_rax;
-	return ptrace(PTRACE_SETREGS, tid, NULL, &back) == 0;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &back) != 0) {
+		mvx_perr("cannot put back the first call of variant %d (pid %d)",
+			 i, tid);
+		return false;
+	}
+	return true;
 }
 
 bool mvx_handoff_attach(struct mvx_vset *vs)
