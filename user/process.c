@@ -16,9 +16,9 @@
 #include "accel.h"
 #include "dispatch.h"
 #include "log.h"
+#include "park.h"
 #include "pidmap.h"
 #include "placement.h"
-#include "seccomp_filter.h"
 #include "vset.h"
 #include "wait_route.h"
 
@@ -147,11 +147,7 @@ static bool park_child(pid_t tid, struct user_regs_struct *saved)
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) != 0)
 		return false;
 	*saved = r;
-	r.orig_rax = SYS_rt_sigsuspend;
-	r.rdi = (r.rsp - 512) & ~7ULL;	/* below the red zone */
-	r.rsi = sizeof(all);
-	r.rdx = MVX_PARK_MAGIC1;	/* lets the filter restart it unstopped */
-	r.r10 = MVX_PARK_MAGIC2;
+	mvx_park_regs(&r, (r.rsp - MVX_PARK_MASK_BELOW) & ~7ULL);
 	if (mvx_mem_write(tid, r.rdi, &all, sizeof(all)) != sizeof(all) ||
 	    ptrace(PTRACE_SETREGS, tid, NULL, &r) != 0)
 		return false;
@@ -314,15 +310,13 @@ void mvx_handle_process(struct mvx_vset *vs)
 }
 
 /*
- * Task i stands at the signal-delivery-stop of the attach's SIGSTOP, inside
- * the parking rt_sigsuspend: puts its saved first call back, moved before
- * the system-call instruction so that it is made again (rax holds the
- * number, not -ERESTARTNOHAND, so the kernel's restart logic leaves it),
- * after setting the ptrace options.  Reports why when it cannot.
+ * Task i stands at the signal-delivery-stop of the attach's SIGSTOP, in the
+ * parking call: sets the ptrace options, then puts its saved first call
+ * back so that it is made again.  Reports why when it cannot.
  */
 static bool unpark(struct mvx_vset *vs, int i)
 {
-	struct user_regs_struct r, back = vs->saved[i];
+	struct user_regs_struct r, back = mvx_unpark_regs(&vs->saved[i]);
 	pid_t tid = vs->t[i].tid;
 
 	if (ptrace(PTRACE_SETOPTIONS, tid, NULL,
@@ -332,14 +326,11 @@ static bool unpark(struct mvx_vset *vs, int i)
 			 i, tid);
 		return false;
 	}
-	if (r.orig_rax != SYS_rt_sigsuspend || r.rdx != MVX_PARK_MAGIC1 ||
-	    r.r10 != MVX_PARK_MAGIC2) {
+	if (!mvx_is_parked(&r, &vs->saved[i])) {
 		mvx_err("variant %d (pid %d) was not parked as handed over: it stopped in call %lld at %#llx, not in the parking rt_sigsuspend",
 			i, tid, (long long)r.orig_rax, r.rip);
 		return false;
 	}
-	back.rip -= 2;
-	back.rax = back.orig_rax;
 	if (ptrace(PTRACE_SETREGS, tid, NULL, &back) != 0) {
 		mvx_perr("cannot put back the first call of variant %d (pid %d)",
 			 i, tid);

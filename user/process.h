@@ -7,11 +7,10 @@
  * child to its parent's monitor thread (PTRACE_O_TRACEFORK and friends);
  * that thread keeps the children until their first system call, saves the
  * call, turns it into rt_sigsuspend with every blockable signal blocked and
- * detaches.  The new thread attaches (PTRACE_ATTACH): the SIGSTOP wakes the
- * children, the kernel restarts the interrupted rt_sigsuspend by itself, and
- * at that restarted call's entry stop the new thread puts the saved call
- * back.  No call runs unmonitored.  docs/processes.md says where this
- * differs from the 2008 i386 description.
+ * detaches (user/park.h).  The new thread attaches (PTRACE_ATTACH): at the
+ * SIGSTOP's stop it puts the saved call back, to be made again, and the
+ * child stops at that call's entry.  No call runs unmonitored.
+ * docs/processes.md says where this differs from the 2008 i386 description.
  */
 #ifndef MVX_PROCESS_H
 #define MVX_PROCESS_H

@@ -10,18 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "park.h"
 #include "syscall_desc.h"
-
-/*
- * The handoff of new children between monitor threads parks each child in
- * rt_sigsuspend while no monitor traces it.  That call carries these values
- * in its third and fourth argument registers (rt_sigsuspend reads only two),
- * and the filter lets exactly that call run without a stop: a spurious
- * wakeup restarts it, which must not fail with ENOSYS and let the child run
- * on unmonitored.  It changes nothing but the signal mask while it waits.
- */
-#define MVX_PARK_MAGIC1 0x6d76782d7061726bULL	/* "mvx-park" */
-#define MVX_PARK_MAGIC2 0x2d73757370656e64ULL	/* "-suspend" */
 
 /* A set of system-call numbers. */
 struct mvx_nrset {

@@ -137,3 +137,10 @@ UNIT_TESTS += $(UNIT_DIR)/test_shared_reads
 $(UNIT_DIR)/test_shared_reads: $(UNIT_DIR)/test_shared_reads.o \
 			       $(BUILD)/user/shared_reads.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
+
+# test_park: the parking call of the handoff and the places the new monitor
+# thread may find a parked child.
+UNIT_TESTS += $(UNIT_DIR)/test_park
+
+$(UNIT_DIR)/test_park: $(UNIT_DIR)/test_park.o $(BUILD)/user/park.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
