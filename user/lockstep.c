@@ -307,6 +307,14 @@ static void wait_longer(struct mvx_vset *vs);
 static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
+static bool waits_in_futex(struct mvx_vset *vs, int i);
+static bool deliver_in_waits(struct mvx_vset *vs);
+static void send_held(struct mvx_vset *vs, int i, uint64_t mask);
+
+/* How often a set holding a signal looks whether its variants all wait in
+ * a futex (deliver_in_waits). */
+#define SIGNAL_LOOK_MS 10
+
 static void timespec_add_ms(struct timespec *t, long ms)
 {
 	t->tv_sec += ms / 1000;
@@ -331,8 +339,9 @@ static void gather(struct mvx_vset *vs)
 {
 	while (!vs->failed) {
 		struct mvx_task *lead = &vs->t[0];
-		struct timespec deadline, *until = NULL;
+		struct timespec deadline, look_at, *until = NULL;
 		pid_t tids[MVX_MAX_VARIANTS];
+		bool look;
 		int idx[MVX_MAX_VARIANTS], n = 0, status;
 		pid_t got;
 
@@ -371,7 +380,22 @@ static void gather(struct mvx_vset *vs)
 			timespec_add_ms(&deadline, MVX_STALL_MS);
 			until = &deadline;
 		}
+		look = false;
+		if (vs->pending_mask) {
+			clock_gettime(CLOCK_MONOTONIC, &look_at);
+			timespec_add_ms(&look_at, SIGNAL_LOOK_MS);
+			if (!until || look_at.tv_sec < until->tv_sec ||
+			    (look_at.tv_sec == until->tv_sec &&
+			     look_at.tv_nsec < until->tv_nsec)) {
+				until = &look_at;
+				look = true;
+			}
+		}
 		got = mvx_wait_among_until(tids, n, &status, until);
+		if (got == 0 && look) {
+			deliver_in_waits(vs);
+			continue;
+		}
 		if (got == 0) {
 			/* the leader has waited alone for a while: a call
 			 * that may run unmatched runs so, a few others ahead */
@@ -412,20 +436,52 @@ static void wait_longer(struct mvx_vset *vs)
 	clock_gettime(CLOCK_MONOTONIC, &vs->lead_since);
 }
 
+/* Task i sleeps in a futex wait, not at a compared call: a lock, a
+ * condition, a semaphore, a thread's join. */
+static bool waits_in_futex(struct mvx_vset *vs, int i)
+{
+	long nr;
+
+	if (vs->t[i].at_entry)
+		return false;
+	nr = mvx_proc_blocked_call(vs->t[i].tid);
+	return nr == SYS_futex || nr == SYS_futex_waitv;
+}
+
+/*
+ * Signals are held for the set while every variant sleeps in a futex:
+ * none comes to a compared call, where held signals are delivered, until
+ * it is woken, perhaps only by what the handler does (a semaphore posted,
+ * a flag a joined thread polls: the wait a program ends on SIGTERM).  The
+ * kernel would have interrupted the leader's wait; the held signals go to
+ * each variant's wait instead, which is the same point of its system-call
+ * sequence: the futex calls since the set's last compared call, which run
+ * unmatched, are all the variants may differ in.  Returns true when they
+ * were sent.
+ */
+static bool deliver_in_waits(struct mvx_vset *vs)
+{
+	uint64_t mask = vs->pending_mask;
+
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].exited && !waits_in_futex(vs, i))
+			return false;
+	vs->pending_mask = 0;
+	for (int i = 0; i < vs->n; i++)
+		if (!vs->t[i].exited)
+			send_held(vs, i, mask);
+	return true;
+}
+
 /* Every follower that is not at its entry sleeps in a futex: waits for a
  * lock.  A follower held elsewhere, in the kernel module's lockstep say,
  * does not count. */
 static bool followers_asleep(struct mvx_vset *vs)
 {
-	for (int i = 1; i < vs->n; i++) {
-		long nr;
-
-		if (vs->t[i].at_entry || vs->t[i].exited)
-			continue;
-		nr = mvx_proc_blocked_call(vs->t[i].tid);
-		if (nr != SYS_futex && nr != SYS_futex_waitv)
+	for (int i = 1; i < vs->n; i++)
+		if (!vs->t[i].at_entry && !vs->t[i].exited &&
+		    !waits_in_futex(vs, i))
 			return false;
-	}
 	return true;
 }
 

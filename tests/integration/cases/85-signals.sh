@@ -77,9 +77,11 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
-# sigterm_mid_run N pause|sleep: SIGTERM to a program waiting in pause()
-# or nanosleep, and to mvx running it: the same output and status; under
-# mvx the handler ran once in every variant, at the same call.
+# sigterm_mid_run N pause|sleep|semwait|join: SIGTERM to a program waiting
+# in pause(), in nanosleep, in sem_wait (posted by the handler) or in
+# pthread_join (of a thread that polls the handler's flag), and to mvx
+# running it: the same output and status; under mvx the handler ran once
+# in every variant, at the same call.
 sigterm_mid_run() {
 	local n=$1 mode=$2 m
 	m=$(new_marker)
@@ -196,6 +198,8 @@ for n in 2 3; do
 	t "signals: SIGXFSZ of a write at the file-size limit ends the program n=$n" call_signal $n $'before\nfirst write returned 1000\n' fsize default
 	t "signals: SIGTERM to mvx in pause(): handler once, same point n=$n" sigterm_mid_run $n pause
 	t "signals: SIGTERM to mvx in nanosleep: handler once, same point n=$n" sigterm_mid_run $n sleep
+	t "signals: SIGTERM to mvx in sem_wait, posted by the handler (threaded): handler once, same point n=$n" sigterm_mid_run $n semwait
+	t "signals: SIGTERM to mvx in pthread_join of a thread polling the handler's flag: handler once, same point n=$n" sigterm_mid_run $n join
 	t "signals: SIGKILL to mvx, parent and 3 children: none left n=$n" sigkill_children $n
 	t "signals: kill(getpid(), SIGUSR1) handled before kill returns n=$n" self_signal $n kill
 	t "signals: raise(SIGUSR1) n=$n" self_signal $n raise
