@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,35 @@
 
 extern char **environ;
 
-static struct sigaction program_sigpipe = { .sa_handler = SIG_DFL };
+/* The signals mvx was started with ignored (bit S for signal S). */
+static uint64_t ignored_at_start;
 
-void mvx_launch_keep_sigpipe(const struct sigaction *sa)
+void mvx_launch_note_ignored(void)
 {
-	program_sigpipe = *sa;
+	for (int sig = 1; sig < 64; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			ignored_at_start |= 1ULL << sig;
+	}
+}
+
+/* In the child before execve: what mvx set up for itself (forwarding
+ * handlers, an ignored SIGPIPE) is undone; the program starts with the
+ * dispositions mvx was started with, as natively. */
+static void restore_dispositions(void)
+{
+	for (int sig = 1; sig < 64; sig++) {
+		struct sigaction sa;
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = ignored_at_start & (1ULL << sig) ? SIG_IGN :
+								     SIG_DFL;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sig, &sa, NULL);
+	}
 }
 
 static int check_file(const char *shown, const char *path)
@@ -92,8 +117,7 @@ int mvx_resolve_program(const char *prog, char *out, size_t len)
 static void child(const char *path, char *const argv[],
 		  const struct mvx_nrset *allow)
 {
-	/* mvx ignores SIGPIPE; the program starts with what mvx was given */
-	sigaction(SIGPIPE, &program_sigpipe, NULL);
+	restore_dispositions();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0) {
 		mvx_perr("cannot be traced");

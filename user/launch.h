@@ -18,8 +18,12 @@
  */
 int mvx_resolve_program(const char *prog, char *out, size_t len);
 
-/* The SIGPIPE disposition mvx was started with, for the program to inherit. */
-void mvx_launch_keep_sigpipe(const struct sigaction *sa);
+/*
+ * Notes the signals mvx was started with ignored (nohup, a background job
+ * of a script), before mvx changes any disposition: the program starts
+ * with them ignored and every other signal at its default action.
+ */
+void mvx_launch_note_ignored(void);
 
 /*
  * Starts the variants of 'vs': variant i executes paths[i] with 'argv' and

@@ -71,7 +71,7 @@ static void install_forwarding(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 				    SIGUSR1, SIGUSR2, SIGALRM };
-	struct sigaction sa, old;
+	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = forward;
@@ -81,8 +81,7 @@ static void install_forwarding(void)
 		sigaction(sigs[i], &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sa.sa_flags = 0;
-	sigaction(SIGPIPE, &sa, &old);
-	mvx_launch_keep_sigpipe(&old);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* Remembers the CPUs the program may use, then pins mvx to one of them. */
@@ -156,6 +155,7 @@ static int cmd_run(int argc, char **argv)
 		mvx_err("cannot create a variant set in the kernel module");
 		return 125;
 	}
+	mvx_launch_note_ignored();
 	install_forwarding();
 	if (!mvx_launch(&vs, paths, opt.argv, mvx_accel_allowed(&s))) {
 		mvx_vset_kill(&vs);

@@ -99,6 +99,31 @@ sigterm_mid_run() {
 	expect_no_process "$m" "after the run"
 }
 
+# ignored_at_start N: signals ignored when mvx starts (nohup, a background
+# job of a script) are ignored in the program, the others at their default
+# action, as natively: mvx's own handlers do not reach the program.
+PY_DISPOSITIONS='
+import signal
+for name in ("SIGINT", "SIGQUIT", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2",
+             "SIGALRM", "SIGCHLD", "SIGWINCH"):
+    h = signal.getsignal(getattr(signal, name))
+    print(name, {signal.SIG_IGN: "ignored", signal.SIG_DFL: "default"}.get(h, "handled"))
+'
+ignored_at_start() {
+	local n=$1 ign=INT,QUIT,HUP,USR2
+	native "$T/native" /dev/null env --ignore-signal=$ign "$PY" -I -c "$PY_DISPOSITIONS"
+	expect_status "$ST" 0 "native (test fixture)"
+	grep -qx "SIGINT ignored" "$T/native/out" ||
+		bad "native: SIGINT not ignored (test fixture): $(head -c 200 "$T/native/out")"
+	_prepare "$T/mvx"
+	(cd "$T/mvx/wd" && TMPDIR="$T/mvx/tmp" exec timeout -k 5 "$TO" \
+		env --ignore-signal=$ign "$MVX" run -n "$n" -- \
+		"$PY" -I -c "$PY_DISPOSITIONS") </dev/null >"$T/mvx/out" 2>"$T/mvx/err"
+	expect_status "$?" 0 "mvx -n $n"
+	expect_same_file "$T/mvx/out" "$T/native/out" "stdout"
+	expect_empty "$T/mvx/err" "stderr"
+}
+
 # sigkill_children N: SIGKILL to mvx while the program's parent and its 3
 # children sleep: no process of the program survives.
 sigkill_children() {
@@ -198,6 +223,7 @@ for n in 2 3; do
 	t "signals: SIGXFSZ of a write at the file-size limit ends the program n=$n" call_signal $n $'before\nfirst write returned 1000\n' fsize default
 	t "signals: SIGTERM to mvx in pause(): handler once, same point n=$n" sigterm_mid_run $n pause
 	t "signals: SIGTERM to mvx in nanosleep: handler once, same point n=$n" sigterm_mid_run $n sleep
+	t "signals: ignored when mvx starts, ignored in the program n=$n" ignored_at_start $n
 	t "signals: SIGTERM to mvx in sem_wait, posted by the handler (threaded): handler once, same point n=$n" sigterm_mid_run $n semwait
 	t "signals: SIGTERM to mvx in pthread_join of a thread polling the handler's flag: handler once, same point n=$n" sigterm_mid_run $n join
 	t "signals: SIGKILL to mvx, parent and 3 children: none left n=$n" sigkill_children $n
