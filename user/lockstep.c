@@ -308,7 +308,7 @@ static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
 static bool waits_in_futex(struct mvx_vset *vs, int i);
-static bool deliver_in_waits(struct mvx_vset *vs);
+static void deliver_in_waits(struct mvx_vset *vs);
 static void send_held(struct mvx_vset *vs, int i, uint64_t mask);
 
 /* How often a set holding a signal looks whether its variants all wait in
@@ -456,21 +456,19 @@ static bool waits_in_futex(struct mvx_vset *vs, int i)
  * kernel would have interrupted the leader's wait; the held signals go to
  * each variant's wait instead, which is the same point of its system-call
  * sequence: the futex calls since the set's last compared call, which run
- * unmatched, are all the variants may differ in.  Returns true when they
- * were sent.
+ * unmatched, are all the variants may differ in.
  */
-static bool deliver_in_waits(struct mvx_vset *vs)
+static void deliver_in_waits(struct mvx_vset *vs)
 {
 	uint64_t mask = vs->pending_mask;
 
 	for (int i = 0; i < vs->n; i++)
 		if (!vs->t[i].exited && !waits_in_futex(vs, i))
-			return false;
+			return;
 	vs->pending_mask = 0;
 	for (int i = 0; i < vs->n; i++)
 		if (!vs->t[i].exited)
 			send_held(vs, i, mask);
-	return true;
 }
 
 /* Every follower that is not at its entry sleeps in a futex: waits for a
