@@ -319,12 +319,18 @@ PYEOF
 # traced_placement MVX_PID: one line per process traced by a thread of
 # MVX_PID: "PID CPUS TRACER_CPUS" (Cpus_allowed_list of each).
 traced_placement() {
-	local p tracer
-	for p in /proc/[0-9]*; do
-		tracer=$(awk '/^TracerPid:/ { print $2 }' "$p/status" 2>/dev/null)
-		[ -n "$tracer" ] && [ -r "/proc/$1/task/$tracer/status" ] || continue
-		echo "${p#/proc/}" \
-			"$(awk '/^Cpus_allowed_list:/ { print $2 }' "$p/status" 2>/dev/null)" \
+	local file tracer p
+	# one grep for every process: a look costs the same however many
+	# processes the machine runs, so the callers' tries stay 0.1 s apart
+	grep -s '^TracerPid:' /proc/[0-9]*/status |
+	while IFS=: read -r file _ tracer; do
+		tracer=${tracer//[[:space:]]/}
+		[ -n "$tracer" ] && [ "$tracer" != 0 ] &&
+			[ -r "/proc/$1/task/$tracer/status" ] || continue
+		p=${file#/proc/}
+		p=${p%/status}
+		echo "$p" \
+			"$(awk '/^Cpus_allowed_list:/ { print $2 }' "$file" 2>/dev/null)" \
 			"$(awk '/^Cpus_allowed_list:/ { print $2 }' "/proc/$1/task/$tracer/status" 2>/dev/null)"
 	done
 }
