@@ -23,7 +23,8 @@
  * "unreadable".
  *
  * The probe runs with preemption disabled, so it only takes the set's
- * spinlock; everything that sleeps happens in the task_work.
+ * spinlock, and only around the lockstep state: the call and its buffer
+ * are read before; everything that sleeps happens in the task_work.
  */
 #include <linux/compat.h>
 #include <linux/jiffies.h>
@@ -50,6 +51,30 @@ static struct tracepoint *mvx_tp_sys_enter;
 static unsigned int spin_us = 20;
 module_param(spin_us, uint, 0644);
 MODULE_PARM_DESC(spin_us, "microseconds a held variant spins before sleeping (0: never)");
+
+/*
+ * The spin reads the clock once per this many polls: a clock may be slow to
+ * read (an HPET is a device register; under an emulator, a trip out of the
+ * guest), and a poll takes nanoseconds.
+ */
+#define MVX_POLLS_PER_CLOCK	64
+
+/*
+ * True when the spin has lasted spin_us microseconds, counted from the
+ * first time it reads the clock; the clock is read every
+ * MVX_POLLS_PER_CLOCK polls only.  *@until starts 0.
+ */
+static bool mvx_spin_expired(u64 *until, unsigned int polls)
+{
+	u64 now;
+
+	if (polls % MVX_POLLS_PER_CLOCK)
+		return false;
+	now = ktime_get_mono_fast_ns();
+	if (!*until)
+		*until = now + READ_ONCE(spin_us) * 1000ULL;
+	return now > *until;
+}
 
 /*
  * True when one of @others may arrive while this CPU spins: it is not
@@ -84,8 +109,8 @@ static bool mvx_may_arrive(struct task_struct **others, unsigned int n)
 static void mvx_spin_for_others(struct mvx_set *set, struct mvx_task *t)
 {
 	struct task_struct *others[MVX_MAX_VARIANTS];
+	unsigned int seq, n, u, polls = 0;
 	bool woken = false;
-	unsigned int seq, n, u;
 	u64 until = 0;
 
 	for (;;) {
@@ -102,13 +127,11 @@ static void mvx_spin_for_others(struct mvx_set *set, struct mvx_task *t)
 			/* this arrival may have released held variants */
 			mvx_set_wake(set);
 			woken = true;
-			until = ktime_get_mono_fast_ns() +
-				READ_ONCE(spin_us) * 1000ULL;
 		}
 		while (READ_ONCE(set->seq) == seq) {
 			if (!mvx_may_arrive(others, n) ||
 			    need_resched() || signal_pending(current) ||
-			    ktime_get_mono_fast_ns() > until) {
+			    mvx_spin_expired(&until, ++polls)) {
 				spin_lock(&set->lock);
 				return;
 			}
@@ -278,11 +301,9 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	if (!t)
 		goto out;
 	set = t->set;
-	spin_lock(&set->lock);
-	if (t->detached || !mvx_ls_approved(&set->ls, id)) {
-		spin_unlock(&set->lock);
+	/* The approved calls and input buffers are fixed when a set is made. */
+	if (!mvx_ls_approved(&set->ls, id))
 		goto out;
-	}
 	syscall_get_arguments(current, regs, args);
 	call.nr = id;
 	call.buf_state = MVX_BUF_NONE;
@@ -290,15 +311,23 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 		call.args[i] = args[i];
 	arg = mvx_ls_argbuf(&set->ls, id, &len);
 	if (arg >= 0 && !mvx_read_argbuf(t, &call, arg, len)) {
-		regs->orig_ax = -1;
-		regs->ax = id;
-		regs->ip -= 2;
-		t->fault_in = true;
-		mvx_queue_twork(t);
+		spin_lock(&set->lock);
+		if (!t->detached) {
+			regs->orig_ax = -1;
+			regs->ax = id;
+			regs->ip -= 2;
+			t->fault_in = true;
+			mvx_queue_twork(t);
+		}
 		spin_unlock(&set->lock);
 		goto out;
 	}
 
+	spin_lock(&set->lock);
+	if (t->detached) {
+		spin_unlock(&set->lock);
+		goto out;
+	}
 	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
 	mvx_set_changed(set);
 	if (verdict == MVX_HOLD && READ_ONCE(spin_us) &&

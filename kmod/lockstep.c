@@ -197,7 +197,11 @@ enum mvx_verdict mvx_ls_arrive(struct mvx_ls *ls, u32 v,
 			if (d != MVX_DIFF_NONE)
 				return mvx_ls_diverge(ls, v, u, call, other, d);
 		}
-		*slot = *call;
+		slot->nr = call->nr;
+		slot->buf_state = call->buf_state;
+		memcpy(slot->args, call->args, sizeof(slot->args));
+		if (call->buf_state == MVX_BUF_DATA)
+			memcpy(slot->buf, call->buf, sizeof(slot->buf));
 		var->recorded = true;
 		if (!mvx_ls_may_pass(ls, v)) {
 			ls->holds++;

@@ -22,6 +22,7 @@
 #ifndef MVX_LOCKSTEP_H
 #define MVX_LOCKSTEP_H
 
+#include <linux/cache.h>
 #include <linux/types.h>
 #include "../uapi/linux/mvx.h"
 
@@ -33,13 +34,16 @@ enum mvx_buf_state {
 	MVX_BUF_UNREADABLE,	/* the memory could not be read */
 };
 
-/* One system call as the probe sees it at sys_enter. */
+/*
+ * One system call as the probe sees it at sys_enter.  A recorded call is
+ * read by the other variants' CPUs: each has cache lines of its own.
+ */
 struct mvx_call {
 	u32 nr;
 	u8 buf_state;		/* enum mvx_buf_state */
 	u64 args[MVX_NR_ARGS];
-	u8 buf[MVX_MAX_ARGBUF];
-};
+	u8 buf[MVX_MAX_ARGBUF];	/* valid in buf_state MVX_BUF_DATA */
+} ____cacheline_aligned;
 
 /* The input buffer of one system call: argument + 1 (0: none), length. */
 struct mvx_argbuf {
@@ -61,24 +65,30 @@ struct mvx_divergence {
 };
 
 struct mvx_ls_variant {
-	enum mvx_variant_state state;
 	u64 next;		/* index of the next approved call */
+	enum mvx_variant_state state;
 	bool recorded;		/* call `next` is recorded: the variant is held */
 };
 
 struct mvx_ls {
+	/*
+	 * What every arrival reads or writes comes first, so that a set
+	 * that puts its lock just before (struct mvx_set) moves one or two
+	 * cache lines between the variants' CPUs per call.
+	 */
+	enum mvx_set_state state;
 	u32 nvariants;
 	u32 window;
-	enum mvx_set_state state;
+	u64 passed;		/* approved calls run, all variants together */
+	u64 holds;		/* arrivals that had to wait */
+	struct mvx_ls_variant v[MVX_MAX_VARIANTS];
+	struct mvx_call *rec;	/* nvariants * window recorded calls */
+	/* Fixed when the set is made: read without the lock. */
 	u8 approved[MVX_SYSCALL_BITS / 8];
 	u8 argmask[MVX_SYSCALL_BITS];
 	struct mvx_argbuf argbuf[MVX_SYSCALL_BITS];
-	u64 passed;		/* approved calls run, all variants together */
-	u64 holds;		/* arrivals that had to wait */
 	u64 stalls;		/* stall events (counted by the caller) */
 	struct mvx_divergence div;	/* valid in state MVX_SET_DIVERGED */
-	struct mvx_ls_variant v[MVX_MAX_VARIANTS];
-	struct mvx_call *rec;	/* nvariants * window recorded calls */
 };
 
 enum mvx_verdict {
