@@ -17,7 +17,9 @@
  * it.  Every pair of k-th calls is thus compared exactly once, by whichever
  * of the two arrived last.
  *
- * The caller serialises every function on one set (the set's spinlock).
+ * The caller serialises every function on one set (the set's spinlock),
+ * except mvx_ls_approved() and mvx_ls_argbuf(): they read only what
+ * mvx_ls_init() fixed.
  */
 #ifndef MVX_LOCKSTEP_H
 #define MVX_LOCKSTEP_H
@@ -83,12 +85,12 @@ struct mvx_ls {
 	u64 holds;		/* arrivals that had to wait */
 	struct mvx_ls_variant v[MVX_MAX_VARIANTS];
 	struct mvx_call *rec;	/* nvariants * window recorded calls */
+	u64 stalls;		/* stall events (counted by the caller) */
+	struct mvx_divergence div;	/* valid in state MVX_SET_DIVERGED */
 	/* Fixed when the set is made: read without the lock. */
 	u8 approved[MVX_SYSCALL_BITS / 8];
 	u8 argmask[MVX_SYSCALL_BITS];
 	struct mvx_argbuf argbuf[MVX_SYSCALL_BITS];
-	u64 stalls;		/* stall events (counted by the caller) */
-	struct mvx_divergence div;	/* valid in state MVX_SET_DIVERGED */
 };
 
 enum mvx_verdict {

@@ -35,9 +35,8 @@ struct mvx_set {
 	 * The lock, the change count and the hot start of ls share cache
 	 * lines: the variants' CPUs pass them to each other at every call.
 	 */
-	spinlock_t lock ____cacheline_aligned;	/* protects ls, tasks[] and
-						 * the tasks' flags
-						 */
+	/* protects ls, tasks[] and the tasks' flags */
+	spinlock_t lock ____cacheline_aligned;
 	unsigned int seq;	/* bumped on every change of ls: spinners */
 	struct mvx_ls ls;
 	struct kref ref;
