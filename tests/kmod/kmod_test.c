@@ -1018,31 +1018,38 @@ static int wait_blocking(pid_t pid)
 	return -1;
 }
 
-/* Per-call ns of two variants in lockstep in the module, spinning @spin_us. */
+/*
+ * Per-call ns of two variants in lockstep in the module, spinning @spin_us,
+ * or -1 if a run failed.
+ */
 static double bench_module(int n, struct plan plans[2], unsigned int spin_us)
 {
 	struct mvx_kmod *k = open_module();
 	pid_t pids[2];
 	uint32_t id;
-	int st, v;
+	int st, v, ok = 1;
 
 	set_spin_us(spin_us);
 	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
 		return -1;
 	for (v = 0; v < 2; v++) {
 		st = wait_blocking(pids[v]);
-		CHECK(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		      "module run, variant %d: %#x", v, st);
+		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			CHECK(0, "module run, variant %d: %#x", v, st);
+			ok = 0;
+		}
 	}
 	mvx_kmod_set_destroy(k, id, false);
 	mvx_kmod_close(k);
+	if (!ok)
+		return -1;
 	return (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
 }
 
 /* Each figure of the benchmark is the best of this many runs. */
 #define BENCH_REPS	3
 
-/* Per-call ns of one process making the approved calls natively. */
+/* Per-call ns of one process making the approved calls natively, or -1. */
 static double bench_native(int n)
 {
 	struct plan native = { .calls = n, .odd_index = -1 };
@@ -1052,12 +1059,15 @@ static double bench_native(int n)
 	pid = fork();
 	if (pid == 0)
 		_exit(variant_main(0, &native));
-	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-	      WEXITSTATUS(st) == 0, "native run %#x", st);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) != 0) {
+		CHECK(0, "native run %#x", st);
+		return -1;
+	}
 	return (double)loop_ns[0] / n;
 }
 
-/* Per-call ns of two variants through a minimal ptrace monitor. */
+/* Per-call ns of two variants through a minimal ptrace monitor, or -1. */
 static double bench_ptrace(int n, struct plan plans[2])
 {
 	pid_t pids[2];
@@ -1069,7 +1079,10 @@ static double bench_ptrace(int n, struct plan plans[2])
 			return -1;
 		ptrace(PTRACE_CONT, pids[v], 0, 0);
 	}
-	CHECK(ptrace_lockstep(pids) == 0, "ptrace run");
+	if (ptrace_lockstep(pids)) {
+		CHECK(0, "ptrace run");
+		return -1;
+	}
 	return (double)(loop_ns[0] > loop_ns[1] ? loop_ns[0] : loop_ns[1]) / n;
 }
 
