@@ -212,7 +212,9 @@ static pid_t spawn_variant(int v, const struct plan *p)
 /*
  * Runs traced children until @pid exits or stops at a seccomp trap (then
  * returns 0 and leaves it stopped, if @stop_at_trap).  Returns the wait
- * status, or -1 after @timeout_ms.
+ * status, or -1 after @timeout_ms or if it cannot wait.  A negative
+ * @timeout_ms waits without polling (a polling parent would preempt the
+ * variants a benchmark measures), for as long as it takes.
  */
 static int wait_variant(pid_t pid, int timeout_ms, int stop_at_trap)
 {
@@ -220,7 +222,9 @@ static int wait_variant(pid_t pid, int timeout_ms, int stop_at_trap)
 	pid_t r;
 
 	for (;;) {
-		r = waitpid(pid, &st, WNOHANG | __WALL);
+		r = waitpid(pid, &st, (timeout_ms < 0 ? 0 : WNOHANG) | __WALL);
+		if (r < 0)
+			return -1;
 		if (r == pid) {
 			if (!WIFSTOPPED(st))
 				return st;
@@ -999,26 +1003,6 @@ static void set_spin_us(unsigned int us)
 }
 
 /*
- * Waits for variant @pid to end, continuing it from its ptrace stops, in a
- * blocking wait (a polling parent would preempt the variants it measures).
- * Returns its status, or -1.
- */
-static int wait_blocking(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, __WALL) == pid) {
-		if (!WIFSTOPPED(st))
-			return st;
-		if ((st >> 8) == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
-			ptrace(PTRACE_CONT, pid, 0, 0);
-		else
-			ptrace(PTRACE_CONT, pid, 0, WSTOPSIG(st));
-	}
-	return -1;
-}
-
-/*
  * Per-call ns of two variants in lockstep in the module, spinning @spin_us,
  * or -1 if a run failed.
  */
@@ -1033,7 +1017,7 @@ static double bench_module(int n, struct plan plans[2], unsigned int spin_us)
 	if (!k || create_set(k, 0, &id) || start_pair(k, id, plans, pids))
 		return -1;
 	for (v = 0; v < 2; v++) {
-		st = wait_blocking(pids[v]);
+		st = wait_variant(pids[v], -1, 0);
 		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			CHECK(0, "module run, variant %d: %#x", v, st);
 			ok = 0;
