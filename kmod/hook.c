@@ -280,6 +280,26 @@ static bool mvx_read_argbuf(struct mvx_task *t, struct mvx_call *call,
 	return false;
 }
 
+/*
+ * Variant @t arrives at @call (mvx_ls_arrive()).  Bumps the set's change
+ * count, on which other variants spin, and returns true when the arrival
+ * may let them go on: a first arrival, or a divergence.  Coming back to a
+ * recorded call changes nothing they wait for (lockstep.h), and bumping
+ * for it only made a spinning variant take the lock for nothing, on the
+ * cache line that the next arrival needs.  Caller holds set->lock.
+ */
+static bool mvx_arrive(struct mvx_set *set, struct mvx_task *t,
+		       const struct mvx_call *call, enum mvx_verdict *verdict)
+{
+	bool back = mvx_ls_recorded(&set->ls, t->variant);
+
+	*verdict = mvx_ls_arrive(&set->ls, t->variant, call);
+	if (back && *verdict != MVX_DIVERGE)
+		return false;
+	mvx_set_changed(set);
+	return true;
+}
+
 static void mvx_probe(void *data, struct pt_regs *regs, long id)
 {
 	unsigned long args[MVX_NR_ARGS];
@@ -288,6 +308,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 	struct mvx_task *t;
 	struct mvx_set *set;
 	unsigned int i;
+	bool changed;
 	u32 len;
 	int arg;
 
@@ -328,8 +349,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 		spin_unlock(&set->lock);
 		goto out;
 	}
-	verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
-	mvx_set_changed(set);
+	changed = mvx_arrive(set, t, &call, &verdict);
 	if (verdict == MVX_HOLD && READ_ONCE(spin_us) &&
 	    num_online_cpus() > 1) {
 		mvx_spin_for_others(set, t);
@@ -340,8 +360,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 				regs->orig_ax = -1;
 			goto out;
 		}
-		verdict = mvx_ls_arrive(&set->ls, t->variant, &call);
-		mvx_set_changed(set);
+		changed |= mvx_arrive(set, t, &call, &verdict);
 	}
 	switch (verdict) {
 	case MVX_PASS:
@@ -367,7 +386,7 @@ static void mvx_probe(void *data, struct pt_regs *regs, long id)
 		break;
 	}
 	spin_unlock(&set->lock);
-	if (verdict != MVX_DEAD)
+	if (changed && verdict != MVX_DEAD)
 		mvx_set_wake(set);
 out:
 	rcu_read_unlock();

@@ -142,7 +142,10 @@ void mvx_ls_detach(struct mvx_ls *ls, u32 v);
 /*
  * Variant @v arrives at (or, after a hold, comes back to) its next approved
  * call @call.  PASS advances its index; HOLD records the call; DIVERGE
- * records where in ls->div and makes the set MVX_SET_DIVERGED.
+ * records where in ls->div and makes the set MVX_SET_DIVERGED.  Coming
+ * back (mvx_ls_recorded() was not NULL) to PASS or HOLD changes nothing
+ * that another variant waits for: what mvx_ls_awaits() and
+ * mvx_ls_may_pass() answer for the others stays the same.
  */
 enum mvx_verdict mvx_ls_arrive(struct mvx_ls *ls, u32 v,
 			       const struct mvx_call *call);
