@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -112,13 +113,17 @@ static bool at_work(const struct mvx_vset *vs, uint64_t now)
 static int emptier_cpu(const struct mvx_vset *vs, uint64_t now)
 {
 	const struct mvx_session *s = vs->s;
-	int busy[CPU_SETSIZE] = { 0 };
+	/* the CPUs the kernel has: sched_getaffinity's size, in bits */
+	int span = (int)(s->orig_affinity_size * 8 < CPU_SETSIZE ?
+			 s->orig_affinity_size * 8 : CPU_SETSIZE);
+	int busy[CPU_SETSIZE];
 	int best = vs->cpu;
 
+	memset(busy, 0, (size_t)span * sizeof(busy[0]));
 	for (const struct mvx_vset *o = s->sets; o; o = o->next)
-		if (o->cpu >= 0 && o->cpu < CPU_SETSIZE && at_work(o, now))
+		if (o->cpu >= 0 && o->cpu < span && at_work(o, now))
 			busy[o->cpu]++;
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+	for (int cpu = 0; cpu < span; cpu++)
 		if (CPU_ISSET(cpu, &s->orig_affinity) && busy[cpu] < busy[best])
 			best = cpu;
 	return busy[best] + 2 <= busy[vs->cpu] ? best : -1;
