@@ -28,11 +28,11 @@
  */
 #include <linux/compat.h>
 #include <linux/jiffies.h>
-#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/pagemap.h>
 #include <linux/uaccess.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -53,9 +53,11 @@ module_param(spin_us, uint, 0644);
 MODULE_PARM_DESC(spin_us, "microseconds a held variant spins before sleeping (0: never)");
 
 /*
- * The spin reads the clock once per this many polls: a clock may be slow to
- * read (an HPET is a device register; under an emulator, a trip out of the
- * guest), and a poll takes nanoseconds.
+ * The spin reads the clock once per this many polls: even this CPU's own
+ * clock takes longer to read than a poll.  The spin runs with preemption
+ * off, on one CPU, so local_clock() (the scheduler's clock, from the TSC
+ * where there is one) suffices; the clocksource behind ktime_get*() may be
+ * a device register (an HPET; under an emulator, a trip out of the guest).
  */
 #define MVX_POLLS_PER_CLOCK	64
 
@@ -70,7 +72,7 @@ static bool mvx_spin_expired(u64 *until, unsigned int polls)
 
 	if (polls % MVX_POLLS_PER_CLOCK)
 		return false;
-	now = ktime_get_mono_fast_ns();
+	now = local_clock();
 	if (!*until)
 		*until = now + READ_ONCE(spin_us) * 1000ULL;
 	return now > *until;
