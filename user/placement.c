@@ -119,6 +119,8 @@ static int emptier_cpu(const struct mvx_vset *vs, uint64_t now)
 	int busy[CPU_SETSIZE];
 	int best = vs->cpu;
 
+	if (vs->cpu < 0 || vs->cpu >= span)
+		return -1;
 	memset(busy, 0, (size_t)span * sizeof(busy[0]));
 	for (const struct mvx_vset *o = s->sets; o; o = o->next)
 		if (o->cpu >= 0 && o->cpu < span && at_work(o, now))
