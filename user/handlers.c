@@ -659,6 +659,7 @@ static long inject_call(struct mvx_vset *vs, int i, long nr,
 static long fd_flags(pid_t tid, int fd)
 {
 	char path[64], line[128];
+	unsigned long v;
 	long flags = -1;
 	FILE *f;
 
@@ -667,8 +668,10 @@ static long fd_flags(pid_t tid, int fd)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "flags: %lo", &flags) == 1)
+		if (sscanf(line, "flags: %lo", &v) == 1) {
+			flags = (long)v;
 			break;
+		}
 	fclose(f);
 	return flags;
 }
