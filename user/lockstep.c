@@ -71,6 +71,20 @@ void mvx_mark_exited(struct mvx_vset *vs, int i, struct mvx_wait w)
 	vs->t[i].end = w;
 }
 
+/* How often a set holding a signal looks whether its variants all stand
+ * between two calls (deliver_between_calls). */
+#define SIGNAL_LOOK_MS 10
+
+static void timespec_add_ms(struct timespec *t, long ms)
+{
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
 static bool is_fault(int sig)
 {
 	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE ||
@@ -197,6 +211,10 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 		end_everywhere(vs, sig, &si);
 		return sig;
 	}
+	if (!vs->pending_mask) {
+		clock_gettime(CLOCK_MONOTONIC, &vs->signal_look);
+		timespec_add_ms(&vs->signal_look, SIGNAL_LOOK_MS);
+	}
 	if (!(vs->pending_mask & (1ULL << sig)))
 		vs->pending[sig] = si;
 	vs->pending_mask |= 1ULL << sig;
@@ -250,6 +268,38 @@ bool mvx_fetch_call(struct mvx_vset *vs, int i)
 static bool runs_free(struct mvx_vset *vs, int i);
 static void run_free(struct mvx_vset *vs, int i);
 static void finish_free(struct mvx_vset *vs, int i);
+static uint64_t blocked(pid_t tid);
+
+/*
+ * Task i stopped at a call's entry with a signal the monitor sent it still
+ * pending and not blocked: sent while the task ran on another CPU, it came
+ * to the call first.  The call is put back, to be made again after the
+ * signal (as the kernel does with a call that a signal interrupts before it
+ * began), so that the signal comes at the point it was sent for.  Returns
+ * true when the task was so resumed; forgets sent signals no longer
+ * pending (taken meanwhile).
+ */
+static bool signal_first(struct mvx_vset *vs, int i)
+{
+	struct mvx_task *t = &vs->t[i];
+	struct user_regs_struct r;
+	uint64_t pend;
+
+	/* the kernel's sigsets hold signal s at bit s - 1; ours at bit s */
+	if (!mvx_proc_pending(t->tid, &pend))
+		return false;
+	t->inject_mask &= pend << 1;
+	if (!(t->inject_mask & ~(blocked(t->tid) << 1)) ||
+	    ptrace(PTRACE_GETREGS, t->tid, NULL, &r) != 0)
+		return false;
+	r.orig_rax = (unsigned long long)-1;	/* not made now */
+	r.rax = (unsigned long long)t->call.nr;
+	r.rip -= 2;
+	if (ptrace(PTRACE_SETREGS, t->tid, NULL, &r) != 0)
+		return false;
+	mvx_resume(vs, i);
+	return true;
+}
 
 /* Acts on event 'w' of task i, which is not at an entry stop. */
 static void step(struct mvx_vset *vs, int i, struct mvx_wait w)
@@ -261,6 +311,8 @@ static void step(struct mvx_vset *vs, int i, struct mvx_wait w)
 	case MVX_STOP_SECCOMP:
 		if (!mvx_fetch_call(vs, i))
 			mvx_fail(vs, "lost track of a variant");
+		else if (t->inject_mask && signal_first(vs, i))
+			return;
 		else if (runs_free(vs, i))
 			run_free(vs, i);
 		return;
@@ -308,22 +360,8 @@ static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
 static bool waits_in_futex(struct mvx_vset *vs, int i);
-static void deliver_in_waits(struct mvx_vset *vs);
+static void deliver_between_calls(struct mvx_vset *vs);
 static void send_held(struct mvx_vset *vs, int i, uint64_t mask);
-
-/* How often a set holding a signal looks whether its variants all wait in
- * a futex (deliver_in_waits). */
-#define SIGNAL_LOOK_MS 10
-
-static void timespec_add_ms(struct timespec *t, long ms)
-{
-	t->tv_sec += ms / 1000;
-	t->tv_nsec += (ms % 1000) * 1000000L;
-	if (t->tv_nsec >= 1000000000L) {
-		t->tv_sec++;
-		t->tv_nsec -= 1000000000L;
-	}
-}
 
 /*
  * Lets every task of the set run until it stands at a compared call's entry
@@ -380,10 +418,11 @@ static void gather(struct mvx_vset *vs)
 			timespec_add_ms(&deadline, MVX_STALL_MS);
 			until = &deadline;
 		}
+		/* the looks keep their own times: events such as emulated
+		 * rdtsc instructions may come more often than they */
 		look = false;
 		if (vs->pending_mask) {
-			clock_gettime(CLOCK_MONOTONIC, &look_at);
-			timespec_add_ms(&look_at, SIGNAL_LOOK_MS);
+			look_at = vs->signal_look;
 			if (!until || look_at.tv_sec < until->tv_sec ||
 			    (look_at.tv_sec == until->tv_sec &&
 			     look_at.tv_nsec < until->tv_nsec)) {
@@ -393,7 +432,9 @@ static void gather(struct mvx_vset *vs)
 		}
 		got = mvx_wait_among_until(tids, n, &status, until);
 		if (got == 0 && look) {
-			deliver_in_waits(vs);
+			clock_gettime(CLOCK_MONOTONIC, &vs->signal_look);
+			timespec_add_ms(&vs->signal_look, SIGNAL_LOOK_MS);
+			deliver_between_calls(vs);
 			continue;
 		}
 		if (got == 0) {
@@ -449,22 +490,36 @@ static bool waits_in_futex(struct mvx_vset *vs, int i)
 }
 
 /*
- * Signals are held for the set while every variant sleeps in a futex:
- * none comes to a compared call, where held signals are delivered, until
- * it is woken, perhaps only by what the handler does (a semaphore posted,
- * a flag a joined thread polls: the wait a program ends on SIGTERM).  The
- * kernel would have interrupted the leader's wait; the held signals go to
- * each variant's wait instead, which is the same point of its system-call
- * sequence: the futex calls since the set's last compared call, which run
- * unmatched, are all the variants may differ in.
+ * A signal is held for the set, and no variant has come to a compared call
+ * for SIGNAL_LOOK_MS: each runs its own code (a loop that polls a flag the
+ * handler sets: alarm() and a busy loop) or sleeps in a futex (a lock, a
+ * condition, a semaphore, a thread's join), and none may come to a call,
+ * where held signals are delivered, until the handler has run.  The kernel
+ * would have delivered it to the leader where it stood; the held signals go
+ * to each variant where it stands instead, which is the same point of its
+ * system-call sequence: after the set's last compared call (the futex
+ * calls since then run unmatched, and are all the variants may differ in).
+ * The handler then runs at another instruction in each variant; a program
+ * whose calls depend on which (a loop that counts its turns until the
+ * signal and prints the count) diverges.  Nothing is sent while a variant
+ * stands at a call, or sleeps in another one, as a blocking call the
+ * others will make too.
  */
-static void deliver_in_waits(struct mvx_vset *vs)
+static void deliver_between_calls(struct mvx_vset *vs)
 {
 	uint64_t mask = vs->pending_mask;
 
-	for (int i = 0; i < vs->n; i++)
-		if (!vs->t[i].exited && !waits_in_futex(vs, i))
+	for (int i = 0; i < vs->n; i++) {
+		long nr;
+
+		if (vs->t[i].exited)
+			continue;
+		if (vs->t[i].at_entry)
 			return;
+		nr = mvx_proc_blocked_call(vs->t[i].tid);
+		if (nr != -1 && nr != SYS_futex && nr != SYS_futex_waitv)
+			return;
+	}
 	vs->pending_mask = 0;
 	for (int i = 0; i < vs->n; i++)
 		if (!vs->t[i].exited)

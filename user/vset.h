@@ -66,6 +66,8 @@ struct mvx_vset {
 	bool threaded;		/* its process has (had) more than one
 				 * thread since its last execve */
 	uint64_t pending_mask;	/* async signals held for the next point */
+	struct timespec signal_look;	/* when a held signal's set next
+					 * looks where its variants stand */
 	long intr_code;		/* -ERESTART* code of the leader's call... */
 	uint64_t intr_seq;	/* ...number intr_seq, interrupted by a signal */
 	siginfo_t pending[65];

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sigself kill|raise|chld|alarm: signals whose delivery point is fixed by
- * the program itself, so a native run always prints the same lines:
+ * sigself kill|raise|chld|alarm|alarmspin: signals whose delivery point is
+ * fixed by the program itself, or whose handler's lines do not depend on
+ * it, so a native run always prints the same lines:
  *   kill   kill(getpid(), SIGUSR1): the handler runs before kill returns
  *   raise  raise(SIGUSR1) (tgkill), likewise
  *   chld   SIGCHLD blocked, a child forked that exits 3, the handler runs
  *          in sigsuspend; then waitpid reports the child's status
  *   alarm  alarm(1), the handler runs in pause()
+ *   alarmspin  alarm(1), the handler runs in a loop that polls its flag
+ *          and makes no system call
  * The handler writes one line; the program writes a line before and after.
  */
 #include <signal.h>
@@ -14,10 +17,13 @@
 #include <sys/wait.h>
 #include "util.h"
 
+static volatile sig_atomic_t seen;
+
 static void on_sig(int sig)
 {
 	char buf[24];
 
+	seen = 1;
 	put(1, "handler: signal ");
 	put(1, fmt_dec(buf, sig));
 	put(1, "\n");
@@ -62,8 +68,13 @@ int main(int argc, char **argv)
 		sigaction(SIGALRM, &sa, NULL);
 		alarm(1);
 		pause();
+	} else if (!strcmp(mode, "alarmspin")) {
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(1);
+		while (!seen)
+			;
 	} else {
-		put(2, "usage: sigself kill|raise|chld|alarm\n");
+		put(2, "usage: sigself kill|raise|chld|alarm|alarmspin\n");
 		return 2;
 	}
 	put(1, "after\n");

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sigwait pause|sleep|semwait|join [MARKER]: installs a SIGTERM handler,
- * writes "ready\n", then waits for the signal:
+ * sigwait pause|sleep|spin|semwait|join [MARKER]: installs a SIGTERM
+ * handler, writes "ready\n", then waits for the signal:
  *   pause    in pause();
  *   sleep    in a nanosleep loop (50 ms at a time);
+ *   spin     in a loop that polls the handler's flag and makes no system
+ *            call (an alarm(30) ends it with SIGALRM if no signal comes);
  *   semwait  in sem_wait, which the handler posts (async-signal-safe), while
  *            a second thread waits in sem_wait for the end;
  *   join     in pthread_join of a thread that sleeps 50 ms at a time until
@@ -14,7 +16,8 @@
  * writes how often it ran and exits 0.  The test harness sends SIGTERM to
  * the process (native) or to mvx once "ready" is written; a monitor that
  * delivers the signal to every variant at the same point gives exactly the
- * native output.  Exits 3 after 30 s without a signal.
+ * native output.  Exits 3 after 30 s without a signal (spin: killed by
+ * SIGALRM).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -102,6 +105,11 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "semwait") == 0 || strcmp(mode, "join") == 0) {
 		if (wait_threaded(mode))
 			return 2;
+	} else if (strcmp(mode, "spin") == 0) {
+		alarm(30);
+		put(1, "ready\n");
+		while (!hits)
+			;
 	} else {
 		put(1, "ready\n");
 		for (int i = 0; !hits && i < 600; i++) {

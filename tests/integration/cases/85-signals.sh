@@ -77,9 +77,10 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
-# sigterm_mid_run N pause|sleep|semwait|join: SIGTERM to a program waiting
-# in pause(), in nanosleep, in sem_wait (posted by the handler) or in
-# pthread_join (of a thread that polls the handler's flag), and to mvx
+# sigterm_mid_run N pause|sleep|spin|semwait|join: SIGTERM to a program
+# waiting in pause(), in nanosleep, in a loop without calls that polls the
+# handler's flag, in sem_wait (posted by the handler) or in pthread_join
+# (of a thread that polls the handler's flag), and to mvx
 # running it: the same output and status; under mvx the handler ran once
 # in every variant, at the same call.
 sigterm_mid_run() {
@@ -231,6 +232,8 @@ for n in 2 3; do
 	t "signals: raise(SIGUSR1) n=$n" self_signal $n raise
 	t "signals: SIGCHLD handler in sigsuspend n=$n" self_signal $n chld
 	t "signals: alarm(1) and pause() n=$n" self_signal $n alarm
+	t "signals: alarm(1) and a loop polling the handler's flag, no call in it n=$n" self_signal $n alarmspin
+	t "signals: SIGTERM to mvx in a loop polling the handler's flag, no call in it: handler once, same point n=$n" sigterm_mid_run $n spin
 	t "signals: sleep, nanosleep and select cut short by alarm handlers, made again with the time left n=$n" alarm_sleep $n
 	t "signals: SIGSEGV in a child of every variant: program's own n=$n" segv_all $n
 	t "signals: SIGTERM (default action) to a child asleep in a futex ends it everywhere n=$n" term_sleeper $n
