@@ -40,11 +40,12 @@ TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas fileview \
 # thread takes a mutex once less than lockend1's, exitheld1/2 exit while
 # their second thread stands at different calls, trywait2's lock is held
 # where trywait1's is free, vcrash1 faults where vcrash2 sleeps, unfit2's
-# read buffer runs into an unmapped page where unfit1's does not.
+# read buffer runs into an unmapped page where unfit1's does not, vrdtsc2
+# reads the time-stamp counter 20000 times where vrdtsc1 reads it 10 times.
 TEST_VARIANT_NAMES := vdiff1 vdiff2 same_O0 same_O2 same_Os vsegv1 vsegv2 \
 		      approved_v1 approved_v2 vexit1 vexit2 lockorder1 lockorder2 \
 		      lockorder3 lockop1 lockop2 lockend1 lockend2 exitheld1 exitheld2 \
-		      trywait1 trywait2 vcrash1 vcrash2 unfit1 unfit2
+		      trywait1 trywait2 vcrash1 vcrash2 unfit1 unfit2 vrdtsc1 vrdtsc2
 TEST_PROGS := $(addprefix $(TEST_BIN)/,$(TEST_PROG_NAMES) $(TEST_VARIANT_NAMES)) \
 	      $(TEST_BIN)/ctorlock
 
@@ -77,6 +78,9 @@ $(TEST_BIN)/approved_v%: tests/progs/approved.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/vdiff%: tests/progs/vdiff.c tests/progs/util.h | $(TEST_BIN)
+	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
+
+$(TEST_BIN)/vrdtsc%: tests/progs/rdtsc.c tests/progs/util.h | $(TEST_BIN)
 	$(TEST_CC) $(TEST_CFLAGS) -O2 -DVARIANT=$* -o $@ $<
 
 $(TEST_BIN)/vsegv%: tests/progs/vsegv.c tests/progs/util.h | $(TEST_BIN)

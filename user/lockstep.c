@@ -99,22 +99,29 @@ static bool is_fault(int sig)
  */
 /*
  * Decides what to do with a signal stopping task i; returns the signal to
- * resume it with (0 to suppress), or -1 when the task was already resumed.
+ * resume it with (0 to suppress), or -1 when the task was already resumed
+ * or is to stay stopped: an rdtsc too far ahead of the other variants,
+ * only where 'may_hold' (the caller lets the others run meanwhile).
  */
-static int signal_verdict(struct mvx_vset *vs, int i, int sig);
+static int signal_verdict(struct mvx_vset *vs, int i, int sig, bool may_hold);
 
-void mvx_signal_hold(struct mvx_vset *vs, int i, int sig)
+static void signal_stop(struct mvx_vset *vs, int i, int sig, bool may_hold)
 {
-	int v = signal_verdict(vs, i, sig);
+	int v = signal_verdict(vs, i, sig, may_hold);
 
 	if (v >= 0)
 		ptrace(PTRACE_CONT, vs->t[i].tid, NULL, (void *)(long)v);
 }
 
+void mvx_signal_hold(struct mvx_vset *vs, int i, int sig)
+{
+	signal_stop(vs, i, sig, false);
+}
+
 /* Like mvx_signal_hold inside a call: the caller resumes with PTRACE_SYSCALL. */
 void mvx_signal_held(struct mvx_vset *vs, int i, int sig)
 {
-	int v = signal_verdict(vs, i, sig);
+	int v = signal_verdict(vs, i, sig, false);
 
 	if (v > 0)
 		ptrace(PTRACE_SYSCALL, vs->t[i].tid, NULL, (void *)(long)v);
@@ -170,7 +177,7 @@ static void end_everywhere(struct mvx_vset *vs, int sig, const siginfo_t *si)
 	}
 }
 
-static int signal_verdict(struct mvx_vset *vs, int i, int sig)
+static int signal_verdict(struct mvx_vset *vs, int i, int sig, bool may_hold)
 {
 	struct mvx_task *t = &vs->t[i];
 	siginfo_t si;
@@ -189,9 +196,17 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig)
 			       &vs->pending[sig]);
 		return sig;
 	}
-	if (sig == SIGSEGV && si.si_code == SI_KERNEL &&
-	    mvx_rdtsc_emulate(vs, i))
-		return 0;
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL) {
+		switch (mvx_rdtsc_emulate(vs, i, !may_hold)) {
+		case MVX_RDTSC_DONE:
+			return 0;
+		case MVX_RDTSC_AHEAD:
+			t->tsc_held = true;
+			return -1;
+		case MVX_RDTSC_NONE:
+			break;
+		}
+	}
 	if (is_fault(sig) && si.si_code > 0)
 		return sig;
 	/* sent by the variant to itself (kill, raise, SIGPIPE of its own
@@ -301,6 +316,21 @@ static bool signal_first(struct mvx_vset *vs, int i)
 	return true;
 }
 
+/*
+ * Task i stands held at an rdtsc too far ahead of its counterparts: emulates
+ * it and resumes the task once they have caught up, or at once, reading
+ * the counter for it alone, with 'alone'.
+ */
+static void release_tsc(struct mvx_vset *vs, int i, bool alone)
+{
+	struct mvx_task *t = &vs->t[i];
+
+	if (mvx_rdtsc_emulate(vs, i, alone) == MVX_RDTSC_AHEAD)
+		return;
+	t->tsc_held = false;
+	ptrace(PTRACE_CONT, t->tid, NULL, NULL);
+}
+
 /* Acts on event 'w' of task i, which is not at an entry stop. */
 static void step(struct mvx_vset *vs, int i, struct mvx_wait w)
 {
@@ -325,7 +355,7 @@ static void step(struct mvx_vset *vs, int i, struct mvx_wait w)
 		if (t->running_free)
 			mvx_signal_held(vs, i, w.sig);
 		else
-			mvx_signal_hold(vs, i, w.sig);
+			signal_stop(vs, i, w.sig, true);
 		return;
 	case MVX_STOP_SYSCALL:
 		if (t->running_free) {
@@ -345,8 +375,11 @@ void mvx_advance(struct mvx_vset *vs, int i)
 {
 	struct mvx_task *t = &vs->t[i];
 
-	while (!t->at_entry && !t->exited && !vs->failed)
+	while (!t->at_entry && !t->exited && !vs->failed) {
 		step(vs, i, mvx_wait_task(vs, i));
+		if (t->tsc_held)	/* the others do not run meanwhile */
+			release_tsc(vs, i, true);
+	}
 }
 
 static struct mvx_hist *remember(struct mvx_vset *vs, long ret);
@@ -360,6 +393,7 @@ static bool free_stalled_followers(struct mvx_vset *vs);
 static bool exit_with_leader(struct mvx_vset *vs);
 
 static bool waits_in_futex(struct mvx_vset *vs, int i);
+static bool tsc_stuck(struct mvx_vset *vs);
 static void deliver_between_calls(struct mvx_vset *vs);
 static void send_held(struct mvx_vset *vs, int i, uint64_t mask);
 
@@ -393,6 +427,10 @@ static void gather(struct mvx_vset *vs)
 		for (int i = 0; i < vs->n && !vs->failed; i++) {
 			struct mvx_task *t = &vs->t[i];
 
+			if (t->tsc_held)
+				release_tsc(vs, i, false);
+			if (t->tsc_held)
+				continue;
 			if (t->at_entry && runs_free(vs, i))
 				run_free(vs, i);
 			if (t->at_entry && mvx_ahead_next(vs, i))
@@ -405,6 +443,8 @@ static void gather(struct mvx_vset *vs)
 			tids[n] = t->tid;
 			idx[n++] = i;
 		}
+		if (n == 0 && !vs->failed && tsc_stuck(vs))
+			return;
 		if (n == 0 || vs->failed)
 			return;
 		if (!lead->at_entry) {
@@ -464,6 +504,34 @@ static void gather(struct mvx_vset *vs)
 			if (tids[j] == got)
 				step(vs, idx[j], mvx_wait_decode(status));
 	}
+}
+
+/*
+ * Every task of the set stands at a call or held at an rdtsc: one that is
+ * held made MVX_SHARED_READS more rdtsc instructions than a counterpart
+ * that stands at its next call, which the same program does not do: a
+ * divergence.  Returns true when it was so.
+ */
+static bool tsc_stuck(struct mvx_vset *vs)
+{
+	char why[160];
+
+	for (int i = 0; i < vs->n; i++) {
+		if (!vs->t[i].tsc_held)
+			continue;
+		for (int k = 0; k < vs->n; k++) {
+			if (k == i || vs->t[k].exited ||
+			    vs->t[k].tsc_count >= vs->t[i].tsc_count)
+				continue;
+			snprintf(why, sizeof(why),
+				 "variant %d executed %llu rdtsc instructions where variant %d executed %llu before its next call",
+				 i, (unsigned long long)vs->t[i].tsc_count, k,
+				 (unsigned long long)vs->t[k].tsc_count);
+			mvx_diverge(vs, NULL, why);
+			return true;
+		}
+	}
+	return false;
 }
 
 /*

@@ -11,11 +11,21 @@
 
 struct mvx_vset;
 
+enum mvx_rdtsc {
+	MVX_RDTSC_NONE,		/* not an rdtsc or rdtscp (or the task is gone) */
+	MVX_RDTSC_DONE,		/* emulated: the signal is to be suppressed */
+	MVX_RDTSC_AHEAD,	/* not emulated: the task is MVX_SHARED_READS
+				 * readings ahead of a counterpart */
+};
+
 /*
  * Task i stopped with SIGSEGV: when the faulting instruction is rdtsc or
- * rdtscp, emulates it and returns true (the signal is then suppressed).
+ * rdtscp, emulates it with the set's value for the task's rank.  A task too
+ * far ahead of its slowest counterpart is left as it stands (AHEAD), to be
+ * emulated once the others have caught up; with 'alone' it reads the
+ * counter for itself instead, where the caller cannot wait (said with -v).
  */
-bool mvx_rdtsc_emulate(struct mvx_vset *vs, int i);
+enum mvx_rdtsc mvx_rdtsc_emulate(struct mvx_vset *vs, int i, bool alone);
 
 /*
  * The first program image of the run is about to start (its execve's

@@ -32,6 +32,8 @@ struct mvx_task {
 	struct mvx_wait end;	/* how it ended, once exited */
 	struct mvx_call call;	/* the call it stands at */
 	uint64_t tsc_count;	/* rdtsc instructions emulated so far */
+	bool tsc_held;		/* stopped at an rdtsc too far ahead of a
+				 * counterpart (rdtsc.h), until it catches up */
 	uint64_t clock_count;	/* clock readings since the last compared
 				 * call (clock_share.h) */
 	uint64_t inject_mask;	/* signals to deliver at their next stop */

@@ -118,8 +118,51 @@ rdtsc_once() {
 	fi
 }
 
+# rdtsc_many N: 20000 rdtsc in a loop without a system call, more than a
+# variant may read ahead of another (MVX_SHARED_READS): the one ahead waits
+# for the others, and every variant reads the same values.  Where the
+# machine does not trap rdtsc, the divergence must say so.
+rdtsc_many() {
+	"$TEST_BIN/rdtsc" probe >/dev/null 2>&1
+	if [ $? -eq 0 ]; then
+		mvx "$T/mvx" /dev/null -n "$1" -- "$TEST_BIN/rdtsc" many
+		expect_status "$ST" 125 "mvx -n $1 rdtsc many on a machine that does not trap it"
+		expect_mvx_msg "$T/mvx/err" 'does not trap rdtsc'
+		return
+	fi
+	mvx "$T/mvx" /dev/null -n "$1" -- "$TEST_BIN/rdtsc" many
+	expect_status "$ST" 0 "mvx -n $1 rdtsc many"
+	expect_empty "$T/mvx/err" "stderr"
+	grep -Eqx 'grew 0x[0-9a-f]+' "$T/mvx/out" ||
+		bad "rdtsc many wrote: $(head -c 200 "$T/mvx/out")"
+}
+
+# rdtsc_more BUILD...: one variant reads the counter 20000 times where
+# another reads it 10 times before the same write: the one ahead cannot
+# wait for ever, and mvx reports the divergence.
+rdtsc_more() {
+	local args=() note_untrapped=
+	"$TEST_BIN/rdtsc" probe >/dev/null 2>&1
+	if [ $? -eq 0 ]; then
+		note "this machine does not trap rdtsc (PR_SET_TSC has no effect): the reads are the variants' own"
+		note_untrapped=1
+	fi
+	variant_args "$@"
+	mvx "$T/mvx" /dev/null -n $# "${args[@]}" -- vrdtsc many
+	expect_status "$ST" 125 "mvx -n $# ${args[*]} -- vrdtsc many"
+	expect_empty "$T/mvx/out" "stdout"
+	expect_mvx_msg "$T/mvx/err" 'diverg'
+	if [ -z "$note_untrapped" ]; then
+		expect_mvx_msg "$T/mvx/err" 'executed [0-9]+ rdtsc instructions where variant [0-9] executed [0-9]+ before its next call'
+	fi
+}
+
+t "rdtsc 20000 times in one variant, 10 in the other: divergence n=2" rdtsc_more vrdtsc1 vrdtsc2
+t "rdtsc 20000 times in the leader, 10 in the others: divergence n=3" rdtsc_more vrdtsc2 vrdtsc1 vrdtsc1
+
 for n in 2 3; do
 	t "rdtsc/rdtscp replayed from the leader (where the machine traps rdtsc; else the divergence says it does not) n=$n" rdtsc_once $n
+	t "rdtsc 20000 times without a call: a variant ahead waits, the values alike n=$n" rdtsc_many $n
 done
 
 # temp_names N: names made from addresses.  Python writes a module's
