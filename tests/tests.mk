@@ -28,10 +28,10 @@ TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   getppid_loop write_loop forkmany threads4 execchain sigwait \
 		   sigself forksleep forkbomb sigflood eintr diskfull epollptr \
 		   selfmaps lockrace lockhold termsleep arenas \
-		   alarmsleep fileview callsig clockshare stop_floor
+		   alarmsleep fileview callsig clockshare stop_floor timersig
 # Those of them that start threads, linked with -pthread.
 TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas fileview \
-		      clockshare sigwait
+		      clockshare sigwait timersig
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
 # vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not,

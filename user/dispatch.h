@@ -159,6 +159,13 @@ void mvx_dispatch_own(struct mvx_vset *vs);
 /* Runs the call in the leader only and replicates it. */
 void mvx_dispatch_leader(struct mvx_vset *vs);
 
+/*
+ * As mvx_dispatch_leader, and before the followers go on, 'fix' adjusts
+ * follower i's copy of the leader's results (the call returned 'ret').
+ */
+void mvx_dispatch_leader_fix(struct mvx_vset *vs,
+			     void (*fix)(struct mvx_vset *vs, int i, long ret));
+
 /* Emulates the call in every variant with return value 'ret'. */
 void mvx_dispatch_emulated(struct mvx_vset *vs, long ret);
 

@@ -26,10 +26,12 @@
 #include "epoll_map.h"
 #include "exec_image.h"
 #include "log.h"
+#include "pidmap.h"
 #include "process.h"
 #include "proxy.h"
 #include "rdtsc.h"
 #include "self_files.h"
+#include "sigvals.h"
 #include "tempname.h"
 
 /*
@@ -601,6 +603,7 @@ static void handle_execve(struct mvx_vset *vs)
 		vs->threaded = false;	/* the new image has one thread */
 		mvx_agent_drop(vs);	/* its agent asks for a new log */
 		mvx_self_files_forget(vs->t[0].tgid);
+		mvx_sigvals_forget(vs->t[0].tgid);
 		mvx_tempname_forget(vs);
 		mvx_proxy_exec(vs);
 	}
@@ -768,6 +771,60 @@ static void handle_mmap(struct mvx_vset *vs)
 		mvx_dispatch_all(vs, false);
 }
 
+/*
+ * timer_create: the sigevent's number, notification and thread must match;
+ * its value is each variant's own (a pointer, often), noted for the
+ * timer's signals (sigvals.h).  The leader alone has the timer.
+ */
+static void handle_timer_create(struct mvx_vset *vs)
+{
+	uint64_t own[MVX_MAX_VARIANTS];
+	uint32_t rest[MVX_MAX_VARIANTS][3];
+	bool have = true;
+
+	for (int i = 0; i < vs->n && have; i++) {
+		const struct mvx_call *c = &vs->t[i].call;
+
+		/* no sigevent, or one the kernel cannot read (EFAULT) */
+		have = c->args[1] &&
+		       mvx_mem_read(vs->t[i].tid, c->args[1], &own[i], 8) == 8 &&
+		       mvx_mem_read(vs->t[i].tid, c->args[1] + 8, rest[i],
+				    sizeof(rest[i])) == sizeof(rest[i]);
+	}
+	for (int i = 1; i < vs->n && have; i++) {
+		/* a thread to signal (SIGEV_THREAD_ID): a follower may
+		 * name its own, from the kernel's CLONE_PARENT_SETTID */
+		if (rest[i][1] & SIGEV_THREAD_ID)
+			rest[i][2] = (uint32_t)mvx_pidmap_to_leader(
+				(pid_t)rest[i][2], i);
+		if (memcmp(rest[i], rest[0], sizeof(rest[0])) != 0) {
+			struct mvx_diff d = { i, 1, 8,
+					      "sigevent differs (number, notification or thread)" };
+
+			mvx_diverge(vs, &d, d.what);
+			return;
+		}
+	}
+	if (have)
+		mvx_sigvals_note(vs->t[0].tgid, own, vs->n);
+	mvx_dispatch_leader(vs);
+}
+
+/* Follower i got the leader's siginfo from rt_sigtimedwait: its own timer
+ * value in it. */
+static void own_sigval(struct mvx_vset *vs, int i, long ret)
+{
+	const struct mvx_call *c = &vs->t[i].call;
+	siginfo_t si;
+
+	if (ret <= 0 || !c->args[1] ||
+	    mvx_mem_read(vs->t[i].tid, c->args[1], &si, sizeof(si)) !=
+	    sizeof(si))
+		return;
+	mvx_sigvals_own(vs->t[0].tgid, i, &si);
+	mvx_mem_write(vs->t[i].tid, c->args[1], &si, sizeof(si));
+}
+
 void mvx_handle(struct mvx_vset *vs)
 {
 	switch (vs->t[0].call.desc->handler) {
@@ -800,6 +857,12 @@ void mvx_handle(struct mvx_vset *vs)
 		break;
 	case MVX_H_MMAP:
 		handle_mmap(vs);
+		break;
+	case MVX_H_SIGVAL:
+		if (vs->t[0].call.nr == SYS_timer_create)
+			handle_timer_create(vs);
+		else
+			mvx_dispatch_leader_fix(vs, own_sigval);
 		break;
 	case MVX_H_EPOLL:
 		if (vs->t[0].call.nr == SYS_epoll_ctl)

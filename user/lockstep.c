@@ -31,6 +31,7 @@
 #include "proc_task.h"
 #include "rdtsc.h"
 #include "self_files.h"
+#include "sigvals.h"
 #include "tempname.h"
 #include "wait_route.h"
 
@@ -191,9 +192,12 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig, bool may_hold)
 		if (sig >= 64 || !(t->inject_mask & (1ULL << sig)))
 			return 0;
 		t->inject_mask &= ~(1ULL << sig);
-		if (vs->pending[sig].si_signo == sig)
-			ptrace(PTRACE_SETSIGINFO, t->tid, NULL,
-			       &vs->pending[sig]);
+		if (vs->pending[sig].si_signo == sig) {
+			siginfo_t own = vs->pending[sig];
+
+			mvx_sigvals_own(vs->t[0].tgid, i, &own);
+			ptrace(PTRACE_SETSIGINFO, t->tid, NULL, &own);
+		}
 		return sig;
 	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL) {
@@ -1137,6 +1141,12 @@ bool mvx_run_leader(struct mvx_vset *vs, long *ret)
 
 void mvx_dispatch_leader(struct mvx_vset *vs)
 {
+	mvx_dispatch_leader_fix(vs, NULL);
+}
+
+void mvx_dispatch_leader_fix(struct mvx_vset *vs,
+			     void (*fix)(struct mvx_vset *vs, int i, long ret))
+{
 	long ret;
 	uint64_t raised;
 	bool by_monitor = mvx_proxy(vs, &ret);
@@ -1147,6 +1157,8 @@ void mvx_dispatch_leader(struct mvx_vset *vs)
 	/* the monitor gave the followers its results itself */
 	if (!skip_followers(vs, ret, !by_monitor))
 		return;
+	for (int i = 1; fix && i < vs->n; i++)
+		fix(vs, i, ret);
 	raised = raised_by_call(vs, ret);
 	for (int i = 1; i < vs->n; i++)
 		raise_in(vs, i, raised);

@@ -59,7 +59,9 @@ enum mvx_handler {
 	MVX_H_WAIT,	/* wait4, waitid: each variant reaps its own child */
 	MVX_H_KILL,	/* kill, tkill, tgkill: each variant signals its own */
 	MVX_H_EPOLL,	/* epoll_ctl, epoll_wait...: each variant's own data */
-	MVX_H_LAST = MVX_H_EPOLL,
+	MVX_H_SIGVAL,	/* timer_create, rt_sigtimedwait: each variant's own
+			 * timer value (sigvals.h) */
+	MVX_H_LAST = MVX_H_SIGVAL,
 };
 
 /*

@@ -259,6 +259,8 @@ static const struct expect expected[] = {
 	{ "vfork", MVX_DISP_HANDLER, MVX_H_PROCESS },
 	{ "clone", MVX_DISP_HANDLER, MVX_H_PROCESS },
 	{ "clone3", MVX_DISP_HANDLER, MVX_H_PROCESS },
+	{ "timer_create", MVX_DISP_HANDLER, MVX_H_SIGVAL },
+	{ "rt_sigtimedwait", MVX_DISP_HANDLER, MVX_H_SIGVAL },
 	{ "exit", MVX_DISP_EXIT, MVX_H_NONE },
 	{ "exit_group", MVX_DISP_EXIT, MVX_H_NONE },
 	{ "ptrace", MVX_DISP_UNSUPPORTED, MVX_H_NONE },

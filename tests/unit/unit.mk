@@ -138,6 +138,13 @@ $(UNIT_DIR)/test_shared_reads: $(UNIT_DIR)/test_shared_reads.o \
 			       $(BUILD)/user/shared_reads.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka
 
+# test_sigvals: each follower's own timer value in the leader's signal
+# information; replacement of the oldest note.
+UNIT_TESTS += $(UNIT_DIR)/test_sigvals
+
+$(UNIT_DIR)/test_sigvals: $(UNIT_DIR)/test_sigvals.o $(BUILD)/user/sigvals.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ -lcmocka
+
 # test_park: the parking call of the handoff and the places the new monitor
 # thread may find a parked child.
 UNIT_TESTS += $(UNIT_DIR)/test_park

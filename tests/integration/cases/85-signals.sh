@@ -202,6 +202,15 @@ self_signal() {
 	grep -q '^handler: signal ' "$T/native/out" || bad "native run: no handler line (test fixture)"
 }
 
+# timer_value N MODE: a POSIX timer whose value is a pointer into the
+# program (timersig thread, signal, wait): only the leader has the timer;
+# each follower gets its signals with its own pointer, as natively.
+timer_value() {
+	TO=$SIG_TO
+	compare "$1" "$TEST_BIN/timersig" "$2"
+	grep -q "own pointer" "$T/native/out" || bad "native run: $(head -c 200 "$T/native/out") (test fixture)"
+}
+
 # call_signal N WANT ARGS...: callsig ARGS as natively, whose native stdout
 # is WANT: a signal the kernel raises in the leader's own write (SIGPIPE
 # after part of the data went or with EPIPE, SIGXFSZ with EFBIG) reaches
@@ -232,6 +241,9 @@ for n in 2 3; do
 	t "signals: raise(SIGUSR1) n=$n" self_signal $n raise
 	t "signals: SIGCHLD handler in sigsuspend n=$n" self_signal $n chld
 	t "signals: alarm(1) and pause() n=$n" self_signal $n alarm
+	t "signals: SIGEV_THREAD timer (glibc's helper thread finds it by its value) n=$n" timer_value $n thread
+	t "signals: timer signal to an SA_SIGINFO handler, the variant's own value n=$n" timer_value $n signal
+	t "signals: timer signal taken by sigwaitinfo, the variant's own value n=$n" timer_value $n wait
 	t "signals: alarm(1) and a loop polling the handler's flag, no call in it n=$n" self_signal $n alarmspin
 	t "signals: SIGTERM to mvx in a loop polling the handler's flag, no call in it: handler once, same point n=$n" sigterm_mid_run $n spin
 	t "signals: sleep, nanosleep and select cut short by alarm handlers, made again with the time left n=$n" alarm_sleep $n
