@@ -157,8 +157,8 @@ rdtsc_more() {
 	fi
 }
 
-t "rdtsc 20000 times in one variant, 10 in the other: divergence n=2" rdtsc_more vrdtsc1 vrdtsc2
-t "rdtsc 20000 times in the leader, 10 in the others: divergence n=3" rdtsc_more vrdtsc2 vrdtsc1 vrdtsc1
+t "rdtsc 20000 times in one variant, 10 in the other (--variant builds): divergence n=2" rdtsc_more vrdtsc1 vrdtsc2
+t "rdtsc 20000 times in the leader, 10 in the others (--variant builds): divergence n=3" rdtsc_more vrdtsc2 vrdtsc1 vrdtsc1
 
 for n in 2 3; do
 	t "rdtsc/rdtscp replayed from the leader (where the machine traps rdtsc; else the divergence says it does not) n=$n" rdtsc_once $n
