@@ -31,7 +31,7 @@ TEST_PROG_NAMES := leak_stdout leak_file int80 hostile sleeper status rdtsc \
 		   alarmsleep fileview callsig clockshare stop_floor timersig
 # Those of them that start threads, linked with -pthread.
 TEST_PTHREAD_NAMES := threads4 forkbomb lockrace lockhold arenas fileview \
-		      clockshare sigwait timersig
+		      clockshare sigwait timersig sigself
 # Builds of one source that mvx runs side by side as --variant executables:
 # vdiff1/vdiff2 behave differently, same_O0/same_O2/same_Os identically,
 # vsegv2 faults where vsegv1 does not, vexit2 exits where vexit1 does not,

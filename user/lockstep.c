@@ -31,6 +31,7 @@
 #include "proc_task.h"
 #include "rdtsc.h"
 #include "self_files.h"
+#include "selfsig.h"
 #include "sigvals.h"
 #include "tempname.h"
 #include "wait_route.h"
@@ -214,9 +215,12 @@ static int signal_verdict(struct mvx_vset *vs, int i, int sig, bool may_hold)
 	if (is_fault(sig) && si.si_code > 0)
 		return sig;
 	/* sent by the variant to itself (kill, raise, SIGPIPE of its own
-	 * write): every variant has its own at the same call */
+	 * write): every variant has its own at the same call; but not one
+	 * the leader alone sent (selfsig.h), which is held for them all */
 	if ((si.si_code == SI_USER || si.si_code == SI_TKILL) &&
-	    si.si_pid == t->tgid)
+	    si.si_pid == t->tgid &&
+	    !(i == 0 && si.si_code == SI_USER &&
+	      mvx_selfsig_take(t->tgid, sig)))
 		return sig;
 	if (sig >= 64 || sig == SIGKILL)
 		return 0;

@@ -53,6 +53,11 @@ static void forward(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 	if (!main_set || si->si_code == SI_KERNEL)
 		return;
+	/* from a process of the program (kill(0, ...) reaches mvx in its
+	 * process group): it reached the variants itself */
+	if (si->si_code <= 0 && si->si_pid > 0 &&
+	    mvx_proc_traced_by(si->si_pid, getpid()))
+		return;
 	if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP ||
 	     sig == SIGQUIT) &&
 	    ((__atomic_load_n(&main_set->pending_mask, __ATOMIC_RELAXED) &

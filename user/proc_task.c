@@ -94,6 +94,34 @@ bool mvx_proc_status_mask(pid_t tid, const char *field, uint64_t *mask)
 	       parse_mask(buf, field, mask);
 }
 
+/* The decimal number of the line 'field' of a status file's text 'buf',
+ * or -1. */
+static long parse_dec(const char *buf, const char *field)
+{
+	const char *p = field_value(buf, field);
+	long v = 0;
+
+	if (!p || *p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9' && v < 100000000L)
+		v = v * 10 + (*p++ - '0');
+	return v;
+}
+
+bool mvx_proc_traced_by(pid_t tid, pid_t tgid)
+{
+	char buf[4096];
+	long tracer;
+
+	if (proc_read(tid, "status", buf, sizeof(buf)) <= 0)
+		return false;
+	tracer = parse_dec(buf, "TracerPid");
+	if (tracer <= 0 ||
+	    proc_read((pid_t)tracer, "status", buf, sizeof(buf)) <= 0)
+		return false;
+	return parse_dec(buf, "Tgid") == (long)tgid;
+}
+
 char mvx_proc_state(pid_t tid)
 {
 	char buf[4096];

@@ -25,6 +25,12 @@ bool mvx_proc_status_mask(pid_t tid, const char *field, uint64_t *mask);
 char mvx_proc_state(pid_t tid);
 
 /*
+ * Whether task 'tid' is traced by a thread of process 'tgid' (TracerPid
+ * names the tracing thread).  Async-signal-safe.
+ */
+bool mvx_proc_traced_by(pid_t tid, pid_t tgid);
+
+/*
  * The signals pending for task 'tid', its own and its process's, in *mask
  * (bit S-1 for signal S).  Returns false when the task is gone.
  */

@@ -19,6 +19,7 @@
 #include "park.h"
 #include "pidmap.h"
 #include "placement.h"
+#include "selfsig.h"
 #include "vset.h"
 #include "wait_route.h"
 
@@ -534,14 +535,70 @@ void mvx_handle_wait(struct mvx_vset *vs)
 	}
 }
 
+/*
+ * Whether the leader's kill(pid, ...) reaches its own process: its pid, its
+ * process group (0, or -pgrp), not kill(-1), which spares the caller.
+ */
+static bool kill_reaches_self(const struct mvx_vset *vs, long pid)
+{
+	pid_t self = vs->t[0].tgid;
+
+	if (pid == self || pid == 0)
+		return true;
+	return pid < -1 && getpgid(self) == (pid_t)-pid;
+}
+
+/*
+ * Follower i stands skipped at the kill(0 or -pgrp) that reached the
+ * leader's own process, which takes the signal as the call returns: the
+ * follower takes it there too, with the leader's signal information.
+ */
+static void group_kill_follower(struct mvx_vset *vs, int i, long ret)
+{
+	int sig = (int)vs->t[0].call.args[1];
+	struct mvx_task *t = &vs->t[i];
+
+	if (ret != 0 || sig <= 0 || sig >= 64)
+		return;
+	if (!(vs->pending_mask & (1ULL << sig))) {
+		memset(&vs->pending[sig], 0, sizeof(vs->pending[sig]));
+		vs->pending[sig].si_signo = sig;
+		vs->pending[sig].si_code = SI_USER;
+		vs->pending[sig].si_pid = vs->t[0].tgid;
+		vs->pending[sig].si_uid = getuid();
+	}
+	t->inject_mask |= 1ULL << sig;
+	syscall(SYS_tgkill, t->tgid, t->tid, sig);
+}
+
 void mvx_handle_kill(struct mvx_vset *vs)
 {
-	long pid = (long)(int)vs->t[0].call.args[0];
+	const struct mvx_call *c = &vs->t[0].call;
+	long pid = (long)(int)c->args[0];
+	int sig = (int)c->args[1];
+	bool self = c->nr == SYS_kill && sig > 0 &&
+		    kill_reaches_self(vs, pid);
 
 	/* a process group or every process: the leader's call reaches the
-	 * variants, which share mvx's process group, once each */
-	if (vs->t[0].call.nr == SYS_kill && pid <= 0)
+	 * variants, which share mvx's process group, once each; the copies
+	 * the followers get from it are dropped (lockstep.c).  Where it
+	 * reaches the leader's own process, the followers get the signal at
+	 * the call's return as the leader does; with several threads, where
+	 * the kernel gives it to whichever thread may take it, the leader's
+	 * copy is held for every variant (selfsig.h), as is one to its own
+	 * pid */
+	if (c->nr == SYS_kill && pid <= 0) {
+		if (self && vs->threaded &&
+		    mvx_selfsig_expect(vs->t[0].tgid, sig))
+			mvx_dispatch_leader(vs);
+		else if (self)
+			mvx_dispatch_leader_fix(vs, group_kill_follower);
+		else
+			mvx_dispatch_leader(vs);
+	} else if (self && vs->threaded &&
+		   mvx_selfsig_expect(vs->t[0].tgid, sig)) {
 		mvx_dispatch_leader(vs);
-	else
+	} else {
 		mvx_dispatch_all(vs, false);
+	}
 }

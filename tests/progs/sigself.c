@@ -1,23 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sigself kill|raise|chld|alarm|alarmspin: signals whose delivery point is
- * fixed by the program itself, or whose handler's lines do not depend on
- * it, so a native run always prints the same lines:
+ * sigself kill|raise|chld|alarm|alarmspin|group|pgrp|threadkill: signals
+ * whose delivery point is fixed by the program itself, or whose handler's
+ * lines do not depend on it, so a native run always prints the same lines:
  *   kill   kill(getpid(), SIGUSR1): the handler runs before kill returns
  *   raise  raise(SIGUSR1) (tgkill), likewise
  *   chld   SIGCHLD blocked, a child forked that exits 3, the handler runs
  *          in sigsuspend; then waitpid reports the child's status
  *   alarm  alarm(1), the handler runs in pause()
+ *   group  in a process group of its own, kill(0, SIGUSR1): the handler
+ *          runs before kill returns
+ *   pgrp   likewise with kill(-getpgrp(), SIGUSR1)
+ *   threadkill  a second thread sends kill(getpid(), SIGUSR1) while the
+ *          first sleeps; the kernel gives it to either thread
  *   alarmspin  alarm(1), the handler runs in a loop that polls its flag
  *          and makes no system call
  * The handler writes one line; the program writes a line before and after.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include "util.h"
 
 static volatile sig_atomic_t seen;
+
+static void *kill_process(void *arg)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	kill(getpid(), SIGUSR1);
+	return NULL;
+}
 
 static void on_sig(int sig)
 {
@@ -68,13 +85,28 @@ int main(int argc, char **argv)
 		sigaction(SIGALRM, &sa, NULL);
 		alarm(1);
 		pause();
+	} else if (!strcmp(mode, "group") || !strcmp(mode, "pgrp")) {
+		sigaction(SIGUSR1, &sa, NULL);
+		if (setpgid(0, 0) != 0)
+			return 2;
+		kill(!strcmp(mode, "group") ? 0 : -getpgrp(), SIGUSR1);
+	} else if (!strcmp(mode, "threadkill")) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		pthread_t th;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (pthread_create(&th, NULL, kill_process, NULL))
+			return 2;
+		for (int k = 0; !seen && k < 2000; k++)
+			nanosleep(&ts, NULL);
+		pthread_join(th, NULL);
 	} else if (!strcmp(mode, "alarmspin")) {
 		sigaction(SIGALRM, &sa, NULL);
 		alarm(1);
 		while (!seen)
 			;
 	} else {
-		put(2, "usage: sigself kill|raise|chld|alarm|alarmspin\n");
+		put(2, "usage: sigself kill|raise|chld|alarm|alarmspin|group|pgrp|threadkill\n");
 		return 2;
 	}
 	put(1, "after\n");

@@ -145,6 +145,13 @@ UNIT_TESTS += $(UNIT_DIR)/test_sigvals
 $(UNIT_DIR)/test_sigvals: $(UNIT_DIR)/test_sigvals.o $(BUILD)/user/sigvals.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ -lcmocka
 
+# test_selfsig: the signals a leader sends its own process that are held for
+# every variant; the table's bounds.
+UNIT_TESTS += $(UNIT_DIR)/test_selfsig
+
+$(UNIT_DIR)/test_selfsig: $(UNIT_DIR)/test_selfsig.o $(BUILD)/user/selfsig.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ -lcmocka
+
 # test_park: the parking call of the handoff and the places the new monitor
 # thread may find a parked child.
 UNIT_TESTS += $(UNIT_DIR)/test_park

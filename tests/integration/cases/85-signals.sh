@@ -241,6 +241,9 @@ for n in 2 3; do
 	t "signals: raise(SIGUSR1) n=$n" self_signal $n raise
 	t "signals: SIGCHLD handler in sigsuspend n=$n" self_signal $n chld
 	t "signals: alarm(1) and pause() n=$n" self_signal $n alarm
+	t "signals: kill(0, SIGUSR1) in its own process group, handled before kill returns n=$n" self_signal $n group
+	t "signals: kill(-getpgrp(), SIGUSR1), handled before kill returns n=$n" self_signal $n pgrp
+	t "signals: kill(getpid(), SIGUSR1) from a second thread while the first sleeps n=$n" self_signal $n threadkill
 	t "signals: SIGEV_THREAD timer (glibc's helper thread finds it by its value) n=$n" timer_value $n thread
 	t "signals: timer signal to an SA_SIGINFO handler, the variant's own value n=$n" timer_value $n signal
 	t "signals: timer signal taken by sigwaitinfo, the variant's own value n=$n" timer_value $n wait
