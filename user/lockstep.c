@@ -384,9 +384,12 @@ void mvx_advance(struct mvx_vset *vs, int i)
 	struct mvx_task *t = &vs->t[i];
 
 	while (!t->at_entry && !t->exited && !vs->failed) {
-		step(vs, i, mvx_wait_task(vs, i));
-		if (t->tsc_held)	/* the others do not run meanwhile */
+		/* held at an rdtsc (by gather, or just now): the others do
+		 * not run meanwhile */
+		if (t->tsc_held)
 			release_tsc(vs, i, true);
+		else
+			step(vs, i, mvx_wait_task(vs, i));
 	}
 }
 
