@@ -1340,8 +1340,11 @@ static void dispatch_all(struct mvx_vset *vs, bool same)
 	remember(vs, ret[0]);
 	for (int i = 1; i < vs->n; i++) {
 		/* a private futex's result depends on the race between the
-		 * variant's own threads (EAGAIN, or woken) */
-		if (private_futex(&vs->t[0].call))
+		 * variant's own threads (EAGAIN, or woken); rt_sigreturn's
+		 * is the interrupted code's rax, which differs when a signal
+		 * came between two calls (deliver_between_calls) */
+		if (private_futex(&vs->t[0].call) ||
+		    vs->t[0].call.nr == SYS_rt_sigreturn)
 			break;
 		if (same && ret[i] != ret[0] && new_fd(&vs->t[0].call) &&
 		    ret[i] >= 0 && ret[0] >= 0 &&

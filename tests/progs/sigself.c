@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sigself kill|raise|chld|alarm|alarmspin|group|pgrp|threadkill: signals
- * whose delivery point is fixed by the program itself, or whose handler's
- * lines do not depend on it, so a native run always prints the same lines:
+ * sigself kill|raise|chld|alarm|alarmspin|alarmbusy|group|pgrp|threadkill:
+ * signals whose delivery point is fixed by the program itself, or whose
+ * handler's lines do not depend on it, so a native run always prints the
+ * same lines:
  *   kill   kill(getpid(), SIGUSR1): the handler runs before kill returns
  *   raise  raise(SIGUSR1) (tgkill), likewise
  *   chld   SIGCHLD blocked, a child forked that exits 3, the handler runs
@@ -15,16 +16,20 @@
  *          first sleeps; the kernel gives it to either thread
  *   alarmspin  alarm(1), the handler runs in a loop that polls its flag
  *          and makes no system call
+ *   alarmbusy  likewise in a loop whose registers change at every turn
+ *          (the handler interrupts each variant at another turn)
  * The handler writes one line; the program writes a line before and after.
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <sys/wait.h>
 #include "util.h"
 
 static volatile sig_atomic_t seen;
+static volatile uint64_t sink;
 
 static void *kill_process(void *arg)
 {
@@ -100,13 +105,21 @@ int main(int argc, char **argv)
 		for (int k = 0; !seen && k < 2000; k++)
 			nanosleep(&ts, NULL);
 		pthread_join(th, NULL);
+	} else if (!strcmp(mode, "alarmbusy")) {
+		uint64_t x = 1;
+
+		sigaction(SIGALRM, &sa, NULL);
+		alarm(1);
+		while (!seen)
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		sink = x;
 	} else if (!strcmp(mode, "alarmspin")) {
 		sigaction(SIGALRM, &sa, NULL);
 		alarm(1);
 		while (!seen)
 			;
 	} else {
-		put(2, "usage: sigself kill|raise|chld|alarm|alarmspin|group|pgrp|threadkill\n");
+		put(2, "usage: sigself kill|raise|chld|alarm|alarmspin|alarmbusy|group|pgrp|threadkill\n");
 		return 2;
 	}
 	put(1, "after\n");

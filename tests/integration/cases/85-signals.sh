@@ -248,6 +248,7 @@ for n in 2 3; do
 	t "signals: timer signal to an SA_SIGINFO handler, the variant's own value n=$n" timer_value $n signal
 	t "signals: timer signal taken by sigwaitinfo, the variant's own value n=$n" timer_value $n wait
 	t "signals: alarm(1) and a loop polling the handler's flag, no call in it n=$n" self_signal $n alarmspin
+	t "signals: alarm(1) and a busy loop without calls, each variant interrupted at another turn n=$n" self_signal $n alarmbusy
 	t "signals: SIGTERM to mvx in a loop polling the handler's flag, no call in it: handler once, same point n=$n" sigterm_mid_run $n spin
 	t "signals: sleep, nanosleep and select cut short by alarm handlers, made again with the time left n=$n" alarm_sleep $n
 	t "signals: SIGSEGV in a child of every variant: program's own n=$n" segv_all $n
