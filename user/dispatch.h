@@ -156,6 +156,13 @@ void mvx_dispatch_all(struct mvx_vset *vs, bool same);
  */
 void mvx_dispatch_own(struct mvx_vset *vs);
 
+/*
+ * Sends task i the signals of 'mask' (bit s: signal s), marked as the
+ * monitor's (inject_mask), so that its next stops deliver them with the
+ * set's signal information for each (vs->pending[s], when set).
+ */
+void mvx_signal_send(struct mvx_vset *vs, int i, uint64_t mask);
+
 /* Runs the call in the leader only and replicates it. */
 void mvx_dispatch_leader(struct mvx_vset *vs);
 

@@ -772,32 +772,42 @@ static void handle_mmap(struct mvx_vset *vs)
 }
 
 /*
- * timer_create: the sigevent's number, notification and thread must match;
- * its value is each variant's own (a pointer, often), noted for the
- * timer's signals (sigvals.h).  The leader alone has the timer.
+ * timer_create: the sigevent's notification, and the number and thread it
+ * names where the kernel reads them, must match; its value is each
+ * variant's own (a pointer, often), noted for the timer's signals
+ * (sigvals.h).  The leader alone has the timer.
  */
 static void handle_timer_create(struct mvx_vset *vs)
 {
+	struct {
+		uint64_t value;
+		uint32_t signo, notify, tid;
+	} ev[MVX_MAX_VARIANTS];
 	uint64_t own[MVX_MAX_VARIANTS];
-	uint32_t rest[MVX_MAX_VARIANTS][3];
-	bool have = true;
 
-	for (int i = 0; i < vs->n && have; i++) {
+	for (int i = 0; i < vs->n; i++) {
 		const struct mvx_call *c = &vs->t[i].call;
 
 		/* no sigevent, or one the kernel cannot read (EFAULT) */
-		have = c->args[1] &&
-		       mvx_mem_read(vs->t[i].tid, c->args[1], &own[i], 8) == 8 &&
-		       mvx_mem_read(vs->t[i].tid, c->args[1] + 8, rest[i],
-				    sizeof(rest[i])) == sizeof(rest[i]);
-	}
-	for (int i = 1; i < vs->n && have; i++) {
-		/* a thread to signal (SIGEV_THREAD_ID): a follower may
-		 * name its own, from the kernel's CLONE_PARENT_SETTID */
-		if (rest[i][1] & SIGEV_THREAD_ID)
-			rest[i][2] = (uint32_t)mvx_pidmap_to_leader(
-				(pid_t)rest[i][2], i);
-		if (memcmp(rest[i], rest[0], sizeof(rest[0])) != 0) {
+		if (!c->args[1] ||
+		    mvx_mem_read(vs->t[i].tid, c->args[1], &ev[i], 20) != 20) {
+			mvx_dispatch_leader(vs);
+			return;
+		}
+		own[i] = ev[i].value;
+		/* fields the kernel does not read may hold anything */
+		if ((ev[i].notify & ~SIGEV_THREAD_ID) == SIGEV_NONE)
+			ev[i].signo = 0;
+		/* a follower may name its own thread (from the kernel's
+		 * CLONE_PARENT_SETTID) */
+		if (ev[i].notify & SIGEV_THREAD_ID)
+			ev[i].tid = (uint32_t)mvx_pidmap_to_leader(
+				(pid_t)ev[i].tid, i);
+		else
+			ev[i].tid = 0;
+		if (i > 0 && (ev[i].signo != ev[0].signo ||
+			      ev[i].notify != ev[0].notify ||
+			      ev[i].tid != ev[0].tid)) {
 			struct mvx_diff d = { i, 1, 8,
 					      "sigevent differs (number, notification or thread)" };
 
@@ -805,8 +815,7 @@ static void handle_timer_create(struct mvx_vset *vs)
 			return;
 		}
 	}
-	if (have)
-		mvx_sigvals_note(vs->t[0].tgid, own, vs->n);
+	mvx_sigvals_note(vs->t[0].tgid, own, vs->n);
 	mvx_dispatch_leader(vs);
 }
 
@@ -821,8 +830,8 @@ static void own_sigval(struct mvx_vset *vs, int i, long ret)
 	    mvx_mem_read(vs->t[i].tid, c->args[1], &si, sizeof(si)) !=
 	    sizeof(si))
 		return;
-	mvx_sigvals_own(vs->t[0].tgid, i, &si);
-	mvx_mem_write(vs->t[i].tid, c->args[1], &si, sizeof(si));
+	if (mvx_sigvals_own(vs->t[0].tgid, i, &si))
+		mvx_mem_write(vs->t[i].tid, c->args[1], &si, sizeof(si));
 }
 
 void mvx_handle(struct mvx_vset *vs)

@@ -308,8 +308,11 @@ static bool signal_first(struct mvx_vset *vs, int i)
 	struct user_regs_struct r;
 	uint64_t pend;
 
-	/* the kernel's sigsets hold signal s at bit s - 1; ours at bit s */
-	if (!mvx_proc_pending(t->tid, &pend))
+	/* the kernel's sigsets hold signal s at bit s - 1; ours at bit s;
+	 * a blocked one (the common case: held for a later unblocking)
+	 * costs one ptrace call here, not a look in /proc */
+	if (!(t->inject_mask & ~(blocked(t->tid) << 1)) ||
+	    !mvx_proc_pending(t->tid, &pend))
 		return false;
 	t->inject_mask &= pend << 1;
 	if (!(t->inject_mask & ~(blocked(t->tid) << 1)) ||
@@ -406,7 +409,6 @@ static bool exit_with_leader(struct mvx_vset *vs);
 static bool waits_in_futex(struct mvx_vset *vs, int i);
 static bool tsc_stuck(struct mvx_vset *vs);
 static void deliver_between_calls(struct mvx_vset *vs);
-static void send_held(struct mvx_vset *vs, int i, uint64_t mask);
 
 /*
  * Lets every task of the set run until it stands at a compared call's entry
@@ -602,7 +604,7 @@ static void deliver_between_calls(struct mvx_vset *vs)
 	vs->pending_mask = 0;
 	for (int i = 0; i < vs->n; i++)
 		if (!vs->t[i].exited)
-			send_held(vs, i, mask);
+			mvx_signal_send(vs, i, mask);
 }
 
 /* Every follower that is not at its entry sleeps in a futex: waits for a
@@ -736,8 +738,7 @@ static uint64_t raised_by_call(const struct mvx_vset *vs, long ret)
 	return mask;
 }
 
-/* Delivers the signals of 'mask' to task i at its next stop. */
-static void raise_in(struct mvx_vset *vs, int i, uint64_t mask)
+void mvx_signal_send(struct mvx_vset *vs, int i, uint64_t mask)
 {
 	for (int sig = 1; sig < 64; sig++) {
 		if (!(mask & (1ULL << sig)))
@@ -841,7 +842,7 @@ static void consume_ahead(struct mvx_vset *vs, int i)
 			mvx_fail(vs, "cannot skip a follower's call");
 		return;
 	}
-	raise_in(vs, i, e->raised);
+	mvx_signal_send(vs, i, e->raised);
 	mvx_note(vs, i, MVX_ACT_REPLICATED, e->ret);
 	vs->seq = seq;
 	mvx_ahead_consumed(vs, i);
@@ -1168,7 +1169,7 @@ void mvx_dispatch_leader_fix(struct mvx_vset *vs,
 		fix(vs, i, ret);
 	raised = raised_by_call(vs, ret);
 	for (int i = 1; i < vs->n; i++)
-		raise_in(vs, i, raised);
+		mvx_signal_send(vs, i, raised);
 	mvx_note(vs, 0, by_monitor ? MVX_ACT_BY_MONITOR : MVX_ACT_EXECUTED,
 		 ret);
 	for (int i = 1; i < vs->n; i++)
@@ -1449,17 +1450,6 @@ static uint64_t caught(pid_t tid)
 	return mvx_proc_status_mask(tid, "SigCgt", &m) ? m : 0;
 }
 
-static void send_held(struct mvx_vset *vs, int i, uint64_t mask)
-{
-	struct mvx_task *t = &vs->t[i];
-
-	for (int sig = 1; sig < 64; sig++) {
-		if (!(mask & (1ULL << sig)))
-			continue;
-		t->inject_mask |= 1ULL << sig;
-		syscall(SYS_tgkill, t->tgid, t->tid, sig);
-	}
-}
 
 /*
  * Delivers the held signals to every variant at the same call (the calls
@@ -1492,7 +1482,7 @@ static bool inject_pending(struct mvx_vset *vs)
 	during <<= 1;
 	if (!(mask & ~blk) && !(mask & ~during)) {
 		for (int i = 0; i < vs->n; i++)
-			send_held(vs, i, mask);
+			mvx_signal_send(vs, i, mask);
 		return false;
 	}
 	if (nr == SYS_pause || nr == SYS_nanosleep ||
@@ -1516,7 +1506,7 @@ static bool inject_pending(struct mvx_vset *vs)
 				mvx_fail(vs, "cannot deliver a signal");
 				return true;
 			}
-			send_held(vs, i, mask);
+			mvx_signal_send(vs, i, mask);
 			mvx_resume(vs, i);
 			continue;
 		}
@@ -1531,12 +1521,12 @@ static bool inject_pending(struct mvx_vset *vs)
 		if (mask & ~blk & caught(t->tid) << 1) {
 			/* a handler will run: the kernel's restart rules */
 			poke_reg(t->tid, REG(rax), (unsigned long long)code);
-			send_held(vs, i, mask);
+			mvx_signal_send(vs, i, mask);
 			mvx_resume(vs, i);
 		} else {
 			/* no handler (an ignored signal is discarded, a
 			 * fatal one ends the variant): the call runs again */
-			send_held(vs, i, mask);
+			mvx_signal_send(vs, i, mask);
 			mvx_rewind_to_entry(vs, i);
 		}
 	}

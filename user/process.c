@@ -551,24 +551,35 @@ static bool kill_reaches_self(const struct mvx_vset *vs, long pid)
 /*
  * Follower i stands skipped at the kill(0 or -pgrp) that reached the
  * leader's own process, which takes the signal as the call returns: the
- * follower takes it there too, with the leader's signal information.
+ * follower takes it there too, with the leader's signal information (read
+ * once, from the leader's process-wide queue).
  */
 static void group_kill_follower(struct mvx_vset *vs, int i, long ret)
 {
+	struct __ptrace_peeksiginfo_args a = {
+		.off = 0, .flags = PTRACE_PEEKSIGINFO_SHARED, .nr = 16
+	};
 	int sig = (int)vs->t[0].call.args[1];
-	struct mvx_task *t = &vs->t[i];
+	siginfo_t si[16];
+	long n;
 
 	if (ret != 0 || sig <= 0 || sig >= 64)
 		return;
-	if (!(vs->pending_mask & (1ULL << sig))) {
-		memset(&vs->pending[sig], 0, sizeof(vs->pending[sig]));
-		vs->pending[sig].si_signo = sig;
-		vs->pending[sig].si_code = SI_USER;
-		vs->pending[sig].si_pid = vs->t[0].tgid;
-		vs->pending[sig].si_uid = getuid();
+	if (i == 1 && !(vs->pending_mask & (1ULL << sig))) {
+		/* zeroed: memcheck cannot see what PTRACE_PEEKSIGINFO
+		 * writes */
+		memset(si, 0, sizeof(si));
+		vs->pending[sig].si_signo = 0;
+		n = ptrace(PTRACE_PEEKSIGINFO, vs->t[0].tid, &a, si);
+		for (long k = 0; k < n; k++) {
+			if (si[k].si_signo == sig &&
+			    si[k].si_pid == vs->t[0].tgid) {
+				vs->pending[sig] = si[k];
+				break;
+			}
+		}
 	}
-	t->inject_mask |= 1ULL << sig;
-	syscall(SYS_tgkill, t->tgid, t->tid, sig);
+	mvx_signal_send(vs, i, 1ULL << sig);
 }
 
 void mvx_handle_kill(struct mvx_vset *vs)

@@ -51,20 +51,21 @@ void mvx_sigvals_note(pid_t tgid, const uint64_t *own, int n)
 	pthread_mutex_unlock(&lock);
 }
 
-void mvx_sigvals_own(pid_t tgid, int variant, siginfo_t *si)
+bool mvx_sigvals_own(pid_t tgid, int variant, siginfo_t *si)
 {
 	struct sigval_entry *e;
 	uint64_t lead;
 
 	if (variant <= 0 || variant >= MVX_MAX_VARIANTS ||
 	    si->si_code != SI_TIMER)
-		return;
+		return false;
 	lead = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
 	pthread_mutex_lock(&lock);
 	e = find(tgid, lead);
 	if (e)
 		si->si_value.sival_ptr = (void *)(uintptr_t)e->own[variant];
 	pthread_mutex_unlock(&lock);
+	return e != NULL;
 }
 
 void mvx_sigvals_forget(pid_t tgid)

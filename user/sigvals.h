@@ -12,6 +12,7 @@
 #define MVX_SIGVALS_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,9 +28,9 @@ void mvx_sigvals_note(pid_t tgid, const uint64_t *own, int n);
 /*
  * Follower 'variant' of process 'tgid' is to get the leader's signal
  * information 'si': when it is a timer's and carries a noted value, puts
- * the follower's own value in its place.
+ * the follower's own value in its place and returns true.
  */
-void mvx_sigvals_own(pid_t tgid, int variant, siginfo_t *si);
+bool mvx_sigvals_own(pid_t tgid, int variant, siginfo_t *si);
 
 /* Process 'tgid' made a new image or ended: its values are forgotten. */
 void mvx_sigvals_forget(pid_t tgid);

@@ -6,7 +6,9 @@
  *           sigtimedwait and finds the timer by that pointer; the program
  *           waits for 10 callbacks;
  *   signal  SIGEV_SIGNAL with an SA_SIGINFO handler that counts through the
- *           pointer it gets; the program waits in sigsuspend for 5;
+ *           pointer it gets; the program waits in sigsuspend for 5 (the
+ *           sigevent's thread field, unread by the kernel, holds an
+ *           address);
  *   wait    SIGEV_SIGNAL, blocked and taken 5 times with sigwaitinfo.
  * Each writes one line saying whether every signal carried the program's
  * own pointer.  Exits 3 after 20 s without them.
@@ -14,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <time.h>
 #include "util.h"
 
@@ -48,6 +51,9 @@ static int start(timer_t *t, int notify)
 		se.sigev_value.sival_ptr = &callbacks;
 	} else {
 		se.sigev_value.sival_ptr = (void *)&handled;
+		/* a field the kernel does not read for SIGEV_SIGNAL holds
+		 * something layout-dependent, as an uninitialised one may */
+		se._sigev_un._tid = (pid_t)(uintptr_t)&se;
 	}
 	return timer_create(CLOCK_MONOTONIC, &se, t) == 0 &&
 	       timer_settime(*t, 0, &every, NULL) == 0;
